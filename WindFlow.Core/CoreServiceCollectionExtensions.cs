@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WindFlow.Core.Accounts;
+using WindFlow.Core.SystemInfo;
+
+namespace WindFlow.Core;
+
+/// <summary>Registers WindFlow's use-case services.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Adds Core services; ports are registered by the infrastructure.</summary>
+    public static IServiceCollection AddWindFlowCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AuthTokenOptions>()
+            .Validate(o => o.Validate() is null, "Invalid Auth settings")
+            .ValidateOnStart();
+        services.AddScoped<AuthTokenService>();
+        services.AddSingleton<SetupState>();
+        services.AddScoped<SetupService>();
+        services.AddSingleton<SystemInfoService>();
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace WindFlow.Infrastructure.Persistence.Migrations;
+
+// EF binds a migration to one context type, so each shared migration body is registered once per
+// provider. Add a pair here for every new migration.
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0001_Initial.Id)]
+internal sealed class SqliteInitial : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0001_Initial.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0001_Initial.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0001_Initial.Id)]
+internal sealed class PostgresInitial : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0001_Initial.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0001_Initial.Down(migrationBuilder);
+}

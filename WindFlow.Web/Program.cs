@@ -1,0 +1,1 @@
+Console.WriteLine(typeof(Program).Assembly.GetManifestResourceStream("WindFlow.blazor.web.js")?.Length);
