@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.SystemInfo;
 
@@ -12,9 +13,8 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddWindFlowCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<AuthTokenOptions>()
-            .Validate(o => o.Validate() is null, "Invalid Auth settings")
-            .ValidateOnStart();
+        services.AddOptions<AuthTokenOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthTokenOptions>, AuthTokenOptionsValidator>();
         services.AddScoped<AuthTokenService>();
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();

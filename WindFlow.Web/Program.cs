@@ -1,1 +1,39 @@
-Console.WriteLine(typeof(Program).Assembly.GetManifestResourceStream("WindFlow.blazor.web.js")?.Length);
+using Microsoft.Extensions.Options;
+using WindFlow.Core;
+using WindFlow.Core.Accounts;
+using WindFlow.Infrastructure;
+using WindFlow.Infrastructure.Persistence;
+using WindFlow.Web.Hosting;
+
+// Start-up failures a user can fix (bad settings, unreachable database) print one clear line
+// instead of a stack trace.
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.WebHost.UseWindFlowUrls(builder.Configuration);
+    builder.Services.Configure<BootstrapAdminOptions>(o =>
+    {
+        o.UserName = builder.Configuration["WINDFLOW_ADMIN_USER"];
+        o.Password = builder.Configuration["WINDFLOW_ADMIN_PASSWORD"];
+        o.Email = builder.Configuration["WINDFLOW_ADMIN_EMAIL"];
+    });
+    builder.Services.AddWindFlowCore();
+    builder.Services.AddOptions<AuthTokenOptions>().BindConfiguration(AuthTokenOptions.SectionName);
+    builder.Services.AddWindFlowInfrastructure(builder.Configuration);
+    builder.Services.AddWindFlowWeb();
+
+    var app = builder.Build();
+    await app.InitializeWindFlowAsync();
+    app.UseWindFlowPipeline();
+    app.MapWindFlowEndpoints();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is DatabaseStartupException or OptionsValidationException)
+{
+    await Console.Error.WriteLineAsync($"WindFlow cannot start: {ex.Message}");
+    return 1;
+}
+
+/// <summary>Entry point; public so integration tests can boot the app with WebApplicationFactory.</summary>
+public partial class Program;

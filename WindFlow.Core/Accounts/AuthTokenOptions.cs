@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace WindFlow.Core.Accounts;
 
 /// <summary>Lifetimes and signing settings of API tokens (section <c>Auth</c>).</summary>
@@ -45,4 +47,12 @@ public sealed class AuthTokenOptions
 
         return null;
     }
+}
+
+/// <summary>Fails start-up with the message of <see cref="AuthTokenOptions.Validate"/>.</summary>
+public sealed class AuthTokenOptionsValidator : IValidateOptions<AuthTokenOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, AuthTokenOptions options) =>
+        options.Validate() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WindFlow.Infrastructure.Hosting;
 
 namespace WindFlow.Infrastructure.Persistence;
 
@@ -10,12 +11,14 @@ namespace WindFlow.Infrastructure.Persistence;
 public sealed partial class DatabaseInitializer(
     IDbContextFactory<WindFlowDbContext> contexts,
     IOptions<DatabaseOptions> options,
+    IOptions<DataDirectoryOptions> dataDirectory,
     ILogger<DatabaseInitializer> logger)
 {
     /// <summary>Brings the schema up to date.</summary>
     /// <exception cref="DatabaseStartupException">The database cannot be reached or migrated.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(dataDirectory.Value.Path);
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);

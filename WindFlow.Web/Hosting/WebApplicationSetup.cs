@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Radzen;
+using WindFlow.Core.Accounts;
+using WindFlow.Infrastructure.Persistence;
+using WindFlow.Web.Api;
+using WindFlow.Web.Auth;
+using WindFlow.Web.Components;
+using WindFlow.Web.Components.Account;
+
+namespace WindFlow.Web.Hosting;
+
+/// <summary>The web half of the composition root: services, pipeline and endpoints.</summary>
+internal static class WebApplicationSetup
+{
+    public const string ThemeCookie = "windflow-theme";
+
+    public static IServiceCollection AddWindFlowWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddRadzenCookieThemeService(o =>
+        {
+            o.Name = ThemeCookie;
+            o.Duration = TimeSpan.FromDays(365);
+        });
+        services.AddWindFlowAuthentication();
+        services.AddAntiforgery(o => o.Cookie.Name = "windflow.antiforgery");
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        // Malformed JSON surfaces as BadHttpRequestException so the handler below can say what was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WindFlow API";
+            document.Info.Description = "Authenticate with POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddDbContextCheck<WindFlowDbContext>("database");
+        return services;
+    }
+
+    /// <summary>Migrates the database and creates the bootstrap admin before the first request.</summary>
+    public static async Task InitializeWindFlowAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SetupService>().EnsureBootstrapAdminAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UseWindFlowPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            ExceptionHandler = HandleExceptionAsync,
+        });
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.MapStaticAssets();
+        app.UseMiddleware<SetupRedirectMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapWindFlowEndpoints(this WebApplication app)
+    {
+        app.MapBlazorScript();
+        app.MapHealthEndpoints();
+        app.MapOpenApi("/api/openapi.json").AllowAnonymous();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.DocumentTitle = "WindFlow API";
+            o.SwaggerEndpoint("/api/openapi.json", "WindFlow API v1");
+        });
+        var api = app.MapGroup("/api/v1");
+        api.MapAuthEndpoints();
+        api.MapSystemEndpoints();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    // API callers get problem+json; browsers get the error page, never a stack trace.
+    private static async Task HandleExceptionAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.Redirect("/error");
+            return;
+        }
+
+        var (status, title, detail) = error switch
+        {
+            BadHttpRequestException bad when bad.InnerException is System.Text.Json.JsonException json =>
+                (StatusCodes.Status400BadRequest, "Malformed JSON", $"The request body is not valid JSON: {json.Message}"),
+            BadHttpRequestException bad =>
+                (bad.StatusCode, "Bad request", bad.Message),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The server failed to handle the request; the error is in its log."),
+        };
+        await ProblemResults.WriteAsync(context, status, title, detail);
+    }
+}
