@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using WindFlow.Tests.TestSupport;
+
+namespace WindFlow.Tests.E2E;
+
+/// <summary>
+/// The published WindFlow running as a real process on a free loopback port with its own data
+/// directory: what a user starts with <c>make run</c>, not an in-memory host.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AppProcess(Process process, string baseUrl, string dataDirectory)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        DataDirectory = dataDirectory;
+    }
+
+    public string BaseUrl { get; }
+
+    public string DataDirectory { get; }
+
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (!File.Exists(RepositoryPaths.PublishedApp))
+        {
+            throw new InvalidOperationException(
+                $"{RepositoryPaths.PublishedApp} is missing: `make test` publishes the app before the end-to-end tests.");
+        }
+
+        var port = FreePort();
+        var dataDirectory = Directory.CreateTempSubdirectory("windflow-e2e-").FullName;
+        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.PublishedApp])
+        {
+            WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.PublishedApp)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["WINDFLOW_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["WINDFLOW_DATA_DIR"] = dataDirectory;
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var app = new AppProcess(new Process { StartInfo = start }, $"http://127.0.0.1:{port}", dataDirectory);
+        app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
+        app._process.Start();
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+        await app.WaitUntilHealthyAsync();
+        return app;
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"WindFlow exited with code {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/api/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"WindFlow did not answer /api/health within 60 s:\n{Output}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 400 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
