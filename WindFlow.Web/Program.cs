@@ -9,7 +9,9 @@ using WindFlow.Web.Hosting;
 // instead of a stack trace.
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Settings and web assets sit next to the binary; the data directory stays relative to where
+    // WindFlow is started (./data by default).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.WebHost.UseWindFlowUrls(builder.Configuration);
     builder.Services.Configure<BootstrapAdminOptions>(o =>
     {

@@ -1,0 +1,76 @@
+# WindFlow: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+DOTNET      ?= dotnet
+PUBLISH_DIR := artifacts/publish
+URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
+DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
+# Debian packages the test suite drives for real (browser, database server).
+TEST_APT_PACKAGES := chromium postgresql-15
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: help run test format clean restore build publish test-deps bench
+
+help:
+	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
+	@echo "make test    install test dependencies when missing, then build and run the whole suite"
+	@echo "make format  apply dotnet format"
+	@echo "make bench   start-up, memory and throughput figures (bench/README.md)"
+	@echo "make clean   remove build output (keeps ./data)"
+
+restore:
+	$(DOTNET) restore WindFlow.Blazor.sln
+
+build: restore
+	$(DOTNET) build WindFlow.Blazor.sln --no-restore -c Release
+
+publish: restore
+	$(DOTNET) publish WindFlow.Web/WindFlow.Web.csproj --no-restore -c Release -o $(PUBLISH_DIR)
+
+run: publish
+	@mkdir -p "$(DATA_DIR)"
+	@echo
+	@echo "  WindFlow is starting on $(URLS)"
+	@echo "  Data: $(DATA_DIR) (SQLite: $(DATA_DIR)/windflow.db)"
+	@if [ -n "$$WINDFLOW_ADMIN_USER" ]; then \
+	  echo "  Sign in as $$WINDFLOW_ADMIN_USER with WINDFLOW_ADMIN_PASSWORD."; \
+	else \
+	  echo "  First start: open $(URLS)/setup to create the administrator (or set WINDFLOW_ADMIN_USER/WINDFLOW_ADMIN_PASSWORD)."; \
+	fi
+	@echo "  API docs: $(URLS)/api/docs   Stop with Ctrl+C."
+	@echo
+	WINDFLOW_URLS="$(URLS)" WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll
+
+# Installs only what is missing, so a prepared machine pays nothing.
+test-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "Test dependencies present: $(TEST_APT_PACKAGES)"; \
+	fi
+
+test: test-deps restore
+	$(DOTNET) build WindFlow.Blazor.sln --no-restore -c Debug
+	$(DOTNET) format WindFlow.Blazor.sln --no-restore --verify-no-changes
+	$(DOTNET) publish WindFlow.Web/WindFlow.Web.csproj --no-restore -c Release -o $(PUBLISH_DIR)
+	@set -o pipefail; $(DOTNET) test WindFlow.Tests/WindFlow.Tests.csproj --no-build -c Debug 2>&1 | tee artifacts/test.log; status=$$?; \
+	  summary=$$(grep -E '^(Passed|Failed)!' artifacts/test.log | tail -1); \
+	  passed=$$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$$summary"); failed=$$(sed -nE 's/.*Failed: *([0-9]+), Passed.*/\1/p' <<<"$$summary"); \
+	  skipped=$$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$$summary"); \
+	  echo "$${passed:-0} passed, $${failed:-0} failed, $${skipped:-0} skipped"; \
+	  exit $$status
+
+bench: publish
+	bash bench/startup-memory-throughput.sh
+
+format:
+	$(DOTNET) format WindFlow.Blazor.sln
+
+clean:
+	$(DOTNET) clean WindFlow.Blazor.sln -v q || true
+	rm -rf artifacts */bin */obj
