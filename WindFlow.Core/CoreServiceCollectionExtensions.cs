@@ -16,6 +16,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AuthTokenOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthTokenOptions>, AuthTokenOptionsValidator>();
         services.AddScoped<AuthTokenService>();
+        services.AddSingleton<SessionService>();
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();
         services.AddSingleton<SystemInfoService>();

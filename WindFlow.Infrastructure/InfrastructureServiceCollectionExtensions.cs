@@ -61,6 +61,8 @@ public static class InfrastructureServiceCollectionExtensions
         });
         services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
         services.AddScoped<ICredentialVerifier, IdentityCredentialVerifier>();
+        services.AddSingleton<IAccountLookup, EfAccountLookup>();
+        services.AddSingleton<ISignInInvalidator, SecurityStampInvalidator>();
         services.AddScoped<IAccountAdministration, IdentityAccountAdministration>();
 
         services.AddDataProtection().SetApplicationName("WindFlow");
@@ -78,7 +80,7 @@ public static class InfrastructureServiceCollectionExtensions
 
         if (database.IsPostgres)
         {
-            services.AddDbContextFactory<PostgresWindFlowDbContext>(o =>
+            services.AddPooledDbContextFactory<PostgresWindFlowDbContext>(o =>
             {
                 o.UseNpgsql(database.ConnectionString);
                 Common(o);
@@ -87,7 +89,7 @@ public static class InfrastructureServiceCollectionExtensions
         }
         else
         {
-            services.AddDbContextFactory<SqliteWindFlowDbContext>(o =>
+            services.AddPooledDbContextFactory<SqliteWindFlowDbContext>(o =>
             {
                 o.UseSqlite(database.ConnectionString);
                 Common(o);

@@ -9,6 +9,7 @@ namespace WindFlow.Core.Accounts;
 /// </summary>
 public sealed partial class AuthTokenService(
     ICredentialVerifier credentials,
+    IAccountLookup accounts,
     IAccessTokenIssuer accessTokens,
     IRefreshTokenStore refreshTokens,
     IOptions<AuthTokenOptions> options,
@@ -51,7 +52,7 @@ public sealed partial class AuthTokenService(
             return TokenResult.Fail(TokenFailure.InvalidRefreshToken);
         }
 
-        var account = await credentials.FindActiveAsync(stored.UserId, cancellationToken);
+        var account = await accounts.FindActiveAsync(stored.UserId, cancellationToken);
         if (account is null)
         {
             return TokenResult.Fail(TokenFailure.InvalidRefreshToken);

@@ -15,6 +15,9 @@ public interface IRefreshTokenStore
     /// </summary>
     Task<bool> TryRevokeAsync(Guid tokenId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Revokes every still-active token of a user, across all sign-ins.</summary>
+    Task RevokeAllForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Revokes every still-active token of a family.</summary>
     Task RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -43,11 +43,5 @@ internal sealed class IdentityCredentialVerifier(UserManager<WindFlowUser> users
             : CredentialCheck.Invalid;
     }
 
-    public async Task<AccountIdentity?> FindActiveAsync(string userId, CancellationToken cancellationToken)
-    {
-        var user = await users.FindByIdAsync(userId);
-        return user is null || await users.IsLockedOutAsync(user) ? null : ToIdentity(user);
-    }
-
     internal static AccountIdentity ToIdentity(WindFlowUser user) => new(user.Id, user.UserName!, user.Email, user.IsSuperAdmin);
 }

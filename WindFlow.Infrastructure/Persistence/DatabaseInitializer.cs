@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WindFlow.Infrastructure.Hosting;
@@ -22,7 +24,11 @@ public sealed partial class DatabaseInitializer(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            // On a new database every migration is pending; asking EF would query a history table
+            // that does not exist yet and log a failed command on every first start.
+            var pending = await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken)
+                ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+                : db.Database.GetMigrations().ToList();
             if (pending.Count > 0)
             {
                 await db.Database.MigrateAsync(cancellationToken);
@@ -33,7 +39,7 @@ public sealed partial class DatabaseInitializer(
         {
             var setting = options.Value.IsPostgres ? "ConnectionStrings__WindFlow" : "WINDFLOW_DATA_DIR / ConnectionStrings__WindFlow";
             throw new DatabaseStartupException(
-                $"Cannot open the {options.Value.Provider} database ({Describe(options.Value.ConnectionString)}): {Innermost(ex).Message} Check {setting}.",
+                $"Cannot open the {options.Value.Provider} database ({Describe(options.Value.ConnectionString)}): {Innermost(ex).Message.TrimEnd('.')}. Check {setting}.",
                 ex);
         }
     }

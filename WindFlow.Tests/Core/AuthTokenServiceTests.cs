@@ -20,6 +20,7 @@ public sealed class AuthTokenServiceTests
     {
         _service = new AuthTokenService(
             _credentials,
+            _credentials,
             _accessTokens,
             _refreshTokens,
             Options.Create(new AuthTokenOptions()),

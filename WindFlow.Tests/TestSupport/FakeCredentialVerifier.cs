@@ -3,7 +3,7 @@ using WindFlow.Core.Accounts;
 namespace WindFlow.Tests.TestSupport;
 
 /// <summary>An in-memory account store with passwords in clear text, locks and deletions.</summary>
-public sealed class FakeCredentialVerifier : ICredentialVerifier
+public sealed class FakeCredentialVerifier : ICredentialVerifier, IAccountLookup
 {
     private readonly Dictionary<string, (string Password, AccountIdentity Account)> _byUserName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lockedUntil = new(StringComparer.Ordinal);

@@ -41,6 +41,16 @@ public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore
         return Task.FromResult(true);
     }
 
+    public Task RevokeAllForUserAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var token in _tokens.Where(t => t.UserId == userId && t.RevokedAt is null))
+        {
+            token.RevokedAt = now;
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RevokeFamilyAsync(Guid familyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var token in _tokens.Where(t => t.FamilyId == familyId && t.RevokedAt is null))

@@ -76,7 +76,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> MeAsync(
-        HttpContext context, ICredentialVerifier accounts, CancellationToken cancellationToken)
+        HttpContext context, IAccountLookup accounts, CancellationToken cancellationToken)
     {
         var id = context.User.UserId();
         var account = id is null ? null : await accounts.FindActiveAsync(id, cancellationToken);

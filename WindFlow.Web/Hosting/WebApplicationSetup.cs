@@ -56,6 +56,8 @@ internal static class WebApplicationSetup
         {
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             ExceptionHandler = HandleExceptionAsync,
+            // A client's malformed request is answered with a 400, not logged as a server error.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -83,7 +85,9 @@ internal static class WebApplicationSetup
         api.MapAuthEndpoints();
         api.MapSystemEndpoints();
         app.MapAccountEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
+        // default would add a second, laxer CSP header ('self') to every page.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
