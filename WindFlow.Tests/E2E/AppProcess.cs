@@ -104,6 +104,13 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the server, as a crash or a restart would, without cleaning up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
