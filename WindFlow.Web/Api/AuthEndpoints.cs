@@ -29,7 +29,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        TokenRequest? request, AuthTokenService tokens, HttpContext context, CancellationToken cancellationToken)
+        TokenRequest? request, AuthTokenService tokens, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.Username))
@@ -48,18 +48,18 @@ internal static class AuthEndpoints
         }
 
         var result = await tokens.IssueAsync(request!.Username!, request.Password!, cancellationToken);
-        return ToResponse(result, context);
+        return ToResponse(result, context, clock);
     }
 
     private static async Task<Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest? request, AuthTokenService tokens, HttpContext context, CancellationToken cancellationToken)
+        RefreshRequest? request, AuthTokenService tokens, TimeProvider clock, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.RefreshToken))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["The refreshToken is required."] });
         }
 
-        return ToResponse(await tokens.RefreshAsync(request.RefreshToken, cancellationToken), context);
+        return ToResponse(await tokens.RefreshAsync(request.RefreshToken, cancellationToken), context, clock);
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> LogoutAsync(
@@ -85,7 +85,7 @@ internal static class AuthEndpoints
             : TypedResults.Ok(new MeResponse(account.Id, account.UserName, account.Email, account.IsSuperAdmin));
     }
 
-    private static Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult> ToResponse(TokenResult result, HttpContext context)
+    private static Results<Ok<TokenPair>, ValidationProblem, ProblemHttpResult> ToResponse(TokenResult result, HttpContext context, TimeProvider clock)
     {
         switch (result.Failure)
         {
@@ -94,7 +94,7 @@ internal static class AuthEndpoints
                 return TypedResults.Ok(result.Tokens!);
             case TokenFailure.LockedOut:
                 var retryAfter = result.LockedUntil is { } until
-                    ? Math.Max(1, (int)Math.Ceiling((until - DateTimeOffset.UtcNow).TotalSeconds))
+                    ? Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalSeconds))
                     : 300;
                 context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked",
