@@ -10,7 +10,7 @@ PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained false -p:PublishReadyT
 URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
 DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 # Debian packages the test suite drives for real (browser, database server).
-TEST_APT_PACKAGES := chromium postgresql-15
+TEST_APT_PACKAGES := chromium postgresql-15 docker.io busybox-static
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run test format clean restore build publish test-deps bench
@@ -50,6 +50,8 @@ test-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
+	[ -x /usr/sbin/dockerd ] || missing="$$missing docker.io"; \
+	[ -x /bin/busybox ] || missing="$$missing busybox-static"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.SystemInfo;
+using WindFlow.Infrastructure.Docker;
 using WindFlow.Infrastructure.Hosting;
 using WindFlow.Infrastructure.Identity;
 using WindFlow.Infrastructure.Persistence;
@@ -68,6 +69,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("WindFlow");
         services.AddOptions<KeyManagementOptions>()
             .Configure<IDbContextFactory<WindFlowDbContext>>((o, contexts) => o.XmlRepository = new DbXmlRepository(contexts));
+        services.AddWindFlowDocker();
         return services;
     }
 

@@ -1,0 +1,63 @@
+namespace WindFlow.Core.Targets;
+
+/// <summary>
+/// One container engine (a Docker host) as WindFlow drives it. Every failure is reported as an
+/// <see cref="EngineException"/> whose <see cref="EngineException.Kind"/> says what went wrong.
+/// </summary>
+public interface IContainerEngine
+{
+    /// <summary>The endpoint this engine is reached at, for example <c>unix:///var/run/docker.sock</c>.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Checks that the daemon answers and returns the API version it announces.</summary>
+    Task<EnginePing> PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Engine version, API versions, host facts and container counts.</summary>
+    Task<EngineInfo> GetInfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lists containers: running ones only, or all of them when <paramref name="all"/> is true.</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(bool all, CancellationToken cancellationToken);
+
+    /// <summary>Returns the configuration and state of one container, by id or name.</summary>
+    Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Starts a container; starting a running container is not an error.</summary>
+    Task StartContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Stops a container, killing it after <paramref name="timeout"/> (the engine's default when null).</summary>
+    Task StopContainerAsync(string id, TimeSpan? timeout, CancellationToken cancellationToken);
+
+    /// <summary>Restarts a container, killing it after <paramref name="timeout"/> if it does not stop.</summary>
+    Task RestartContainerAsync(string id, TimeSpan? timeout, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> (SIGKILL when null) to a container's main process.</summary>
+    Task KillContainerAsync(string id, string? signal, CancellationToken cancellationToken);
+
+    /// <summary>Freezes every process of a container.</summary>
+    Task PauseContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Thaws a paused container.</summary>
+    Task UnpauseContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Removes a container; <paramref name="force"/> kills a running one first.</summary>
+    Task RemoveContainerAsync(string id, bool force, bool removeVolumes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams a container's log as lines. With <see cref="ContainerLogOptions.Follow"/> it never ends
+    /// by itself while the container runs: cancel <paramref name="cancellationToken"/> to stop it.
+    /// </summary>
+    IAsyncEnumerable<LogLine> StreamLogsAsync(string id, ContainerLogOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams engine events (container, image, network, volume...) until cancelled. With
+    /// <paramref name="since"/> the engine first replays the events that happened after it.
+    /// </summary>
+    IAsyncEnumerable<EngineEvent> StreamEventsAsync(DateTimeOffset? since, CancellationToken cancellationToken);
+}
+
+/// <summary>Creates an <see cref="IContainerEngine"/> for an endpoint; each target has its own.</summary>
+public interface IContainerEngineFactory
+{
+    /// <summary>An engine client for <paramref name="endpoint"/> (for now <c>unix://</c> paths).</summary>
+    IContainerEngine Create(string endpoint);
+}

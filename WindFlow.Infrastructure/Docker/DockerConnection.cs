@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using WindFlow.Core.Targets;
+
+namespace WindFlow.Infrastructure.Docker;
+
+/// <summary>
+/// HTTP to one Docker daemon over its unix socket: negotiates the API version once, prefixes every
+/// path with it, and turns transport failures and error answers into <see cref="EngineException"/>s.
+/// </summary>
+internal sealed class DockerConnection : IDisposable
+{
+    /// <summary>The newest API version whose answers this client has been written against.</summary>
+    public static readonly Version MaxApiVersion = new(1, 47);
+
+    // Non-streaming calls get a ceiling so a wedged daemon cannot hang a caller forever;
+    // streams (logs, events) are bounded only by the caller's token.
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _negotiation = new(1, 1);
+    private Version? _apiVersion;
+
+    public DockerConnection(string endpoint)
+    {
+        Endpoint = endpoint;
+        SocketPath = ParseUnixEndpoint(endpoint);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = ConnectAsync,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        };
+        _http = new HttpClient(handler)
+        {
+            // The host name is never resolved (the connect callback dials the socket); the daemon ignores it.
+            BaseAddress = new Uri("http://docker/"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public string Endpoint { get; }
+
+    public string SocketPath { get; }
+
+    /// <summary>The API version in use, after the first call negotiated it.</summary>
+    public Version? ApiVersion => _apiVersion;
+
+    public static string ParseUnixEndpoint(string endpoint)
+    {
+        const string Scheme = "unix://";
+        if (!endpoint.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || endpoint.Length <= Scheme.Length
+            || endpoint[Scheme.Length] != '/')
+        {
+            throw new EngineException(
+                EngineErrorKind.InvalidEndpoint,
+                $"Unsupported Docker endpoint '{endpoint}': expected unix:///path/to/docker.sock.");
+        }
+
+        return endpoint[Scheme.Length..];
+    }
+
+    /// <summary>Sends an unversioned request (used by /_ping and /version before negotiation).</summary>
+    public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken) =>
+        SendCoreAsync(method, path, streaming, cancellationToken);
+
+    /// <summary>Sends a request under the negotiated <c>/v1.xx/</c> prefix; throws on any non-success answer.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken)
+    {
+        var version = await NegotiateAsync(cancellationToken);
+        return await SendCoreAsync(method, $"v{version.ToString(2)}/{path}", streaming, cancellationToken);
+    }
+
+    public async Task<T> GetJsonAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await SendAsync(HttpMethod.Get, path, streaming: false, timeout.Token);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        return await JsonSerializer.DeserializeAsync(body, type, timeout.Token)
+            ?? throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} answered GET /{path} with an empty body.");
+    }
+
+    /// <summary>Sends a body-less command such as start or stop; 304 (already in that state) counts as success.</summary>
+    public async Task SendCommandAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await SendAsync(method, path, streaming: false, timeout.Token);
+    }
+
+    /// <summary>Agrees on the lower of the daemon's API version and <see cref="MaxApiVersion"/>, once.</summary>
+    public async Task<Version> NegotiateAsync(CancellationToken cancellationToken)
+    {
+        if (_apiVersion is { } known)
+        {
+            return known;
+        }
+
+        await _negotiation.WaitAsync(cancellationToken);
+        try
+        {
+            if (_apiVersion is null)
+            {
+                var daemon = await ReadDaemonApiVersionAsync(cancellationToken);
+                _apiVersion = daemon < MaxApiVersion ? daemon : MaxApiVersion;
+            }
+
+            return _apiVersion;
+        }
+        finally
+        {
+            _negotiation.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _negotiation.Dispose();
+    }
+
+    private async Task<Version> ReadDaemonApiVersionAsync(CancellationToken cancellationToken)
+    {
+        using (var ping = await SendRawAsync(HttpMethod.Get, "_ping", streaming: false, cancellationToken))
+        {
+            if (ping.Headers.TryGetValues("API-Version", out var values)
+                && Version.TryParse(values.FirstOrDefault(), out var fromPing))
+            {
+                return fromPing;
+            }
+        }
+
+        // Old daemons or proxies may drop the header; /version always carries ApiVersion.
+        using var response = await SendRawAsync(HttpMethod.Get, "version", streaming: false, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var version = await JsonSerializer.DeserializeAsync(body, DockerJsonContext.Default.DockerVersionDto, cancellationToken);
+        return Version.TryParse(version?.ApiVersion, out var parsed)
+            ? parsed
+            : throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} did not report its API version.");
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(
+                request,
+                streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
+                cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw TransportError(ex);
+        }
+
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await ApiErrorAsync(method, path, response, cancellationToken);
+        }
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private EngineException TransportError(HttpRequestException ex)
+    {
+        // A missing socket surfaces as ENOENT mapped to a vague SocketError, so the file is checked directly.
+        if (!File.Exists(SocketPath))
+        {
+            return new EngineException(
+                EngineErrorKind.Unreachable,
+                $"The Docker daemon is unreachable at {Endpoint}: the socket {SocketPath} does not exist (is dockerd running?).",
+                innerException: ex);
+        }
+
+        var socketError = ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException;
+        return socketError?.SocketErrorCode switch
+        {
+            SocketError.AccessDenied => new EngineException(
+                EngineErrorKind.PermissionDenied,
+                $"Permission denied on the Docker socket {SocketPath} ({Endpoint}): the WindFlow process may not open it "
+                + "(add its user to the socket's group, usually 'docker').",
+                innerException: ex),
+            SocketError.ConnectionRefused => new EngineException(
+                EngineErrorKind.Unreachable,
+                $"The Docker daemon is unreachable at {Endpoint}: connection refused on {SocketPath} (is dockerd running?).",
+                innerException: ex),
+            _ => new EngineException(
+                EngineErrorKind.Unreachable,
+                $"The Docker daemon is unreachable at {Endpoint}: {socketError?.Message ?? ex.Message}",
+                innerException: ex),
+        };
+    }
+
+    private async Task<EngineException> ApiErrorAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? message = null;
+        try
+        {
+            message = JsonSerializer.Deserialize(text, DockerJsonContext.Default.DockerErrorDto)?.Message;
+        }
+        catch (JsonException)
+        {
+            // Not every error (proxies, very old daemons) comes as JSON; the raw text is shown instead.
+        }
+
+        message = string.IsNullOrWhiteSpace(message) ? text.Trim() : message.Trim();
+        var kind = response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => EngineErrorKind.NotFound,
+            HttpStatusCode.Conflict => EngineErrorKind.Conflict,
+            HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => EngineErrorKind.PermissionDenied,
+            _ => EngineErrorKind.Api,
+        };
+        var fallback = string.Create(CultureInfo.InvariantCulture, $"{method} /{path} answered {status} {response.ReasonPhrase}");
+        return new EngineException(kind, string.IsNullOrEmpty(message) ? fallback : message, status);
+    }
+}
