@@ -10,7 +10,7 @@ PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained false -p:PublishReadyT
 URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
 DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 # Debian packages the test suite drives for real (browser, database server).
-TEST_APT_PACKAGES := chromium postgresql-15 docker.io busybox-static
+TEST_APT_PACKAGES := chromium postgresql-15 docker.io busybox-static openssh-server openssh-client openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run test format clean restore build publish test-deps bench
@@ -52,6 +52,9 @@ test-deps:
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
 	[ -x /usr/sbin/dockerd ] || missing="$$missing docker.io"; \
 	[ -x /bin/busybox ] || missing="$$missing busybox-static"; \
+	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
+	[ -x /usr/bin/ssh ] || missing="$$missing openssh-client"; \
+	[ -x /usr/bin/openssl ] || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.SystemInfo;
+using WindFlow.Core.Targets;
 
 namespace WindFlow.Core;
 
@@ -20,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();
         services.AddSingleton<SystemInfoService>();
+        services.AddScoped<TargetService>();
         return services;
     }
 }

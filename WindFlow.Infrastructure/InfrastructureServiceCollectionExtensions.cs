@@ -7,7 +7,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Common;
 using WindFlow.Core.SystemInfo;
+using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Docker;
 using WindFlow.Infrastructure.Hosting;
 using WindFlow.Infrastructure.Identity;
@@ -42,6 +44,7 @@ public static class InfrastructureServiceCollectionExtensions
         AddDbContexts(services, database);
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<IRefreshTokenStore, EfRefreshTokenStore>();
+        services.AddSingleton<ITargetStore, EfTargetStore>();
 
         services.AddIdentityCore<WindFlowUser>()
             .AddEntityFrameworkStores<WindFlowDbContext>()
@@ -69,6 +72,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("WindFlow");
         services.AddOptions<KeyManagementOptions>()
             .Configure<IDbContextFactory<WindFlowDbContext>>((o, contexts) => o.XmlRepository = new DbXmlRepository(contexts));
+        services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddWindFlowDocker();
         return services;
     }

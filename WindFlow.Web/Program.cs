@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WindFlow.Core;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Targets;
 using WindFlow.Infrastructure;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Web.Hosting;
@@ -21,6 +22,7 @@ try
     });
     builder.Services.AddWindFlowCore();
     builder.Services.AddOptions<AuthTokenOptions>().BindConfiguration(AuthTokenOptions.SectionName);
+    builder.Services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName);
     builder.Services.AddWindFlowInfrastructure(builder.Configuration);
     builder.Services.AddWindFlowWeb();
 

@@ -15,7 +15,13 @@ public enum EngineErrorKind
     /// <summary>The daemon answered 409: the object's state forbids the operation.</summary>
     Conflict,
 
-    /// <summary>The endpoint string itself is not usable.</summary>
+    /// <summary>
+    /// The endpoint answered but refused who we are: TLS handshake or certificate failure, SSH key
+    /// or host key rejected.
+    /// </summary>
+    AuthenticationFailed,
+
+    /// <summary>The endpoint string (or the credentials it needs) is not usable.</summary>
     InvalidEndpoint,
 
     /// <summary>Any other error the daemon reported; the message carries the daemon's text.</summary>

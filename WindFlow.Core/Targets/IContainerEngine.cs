@@ -58,6 +58,18 @@ public interface IContainerEngine
 /// <summary>Creates an <see cref="IContainerEngine"/> for an endpoint; each target has its own.</summary>
 public interface IContainerEngineFactory
 {
-    /// <summary>An engine client for <paramref name="endpoint"/> (for now <c>unix://</c> paths).</summary>
+    /// <summary>An engine client for a <c>unix://</c> endpoint, which needs no credentials.</summary>
     IContainerEngine Create(string endpoint);
+
+    /// <summary>
+    /// An engine client for <c>unix:///path</c>, <c>tcp://host:port</c> (TLS with
+    /// <see cref="EngineCredentials.CaPem"/>, <see cref="EngineCredentials.CertPem"/> and
+    /// <see cref="EngineCredentials.KeyPem"/>) or <c>ssh://user@host[:port]</c> (with
+    /// <see cref="EngineCredentials.SshPrivateKey"/>). Invalid endpoints or missing credentials throw
+    /// an <see cref="EngineException"/> of kind <see cref="EngineErrorKind.InvalidEndpoint"/>.
+    /// </summary>
+    // A default body keeps factories written before remote transports compiling; they stay unix-only.
+    IContainerEngine Create(string endpoint, EngineCredentials? credentials) => credentials is null
+        ? Create(endpoint)
+        : throw new EngineException(EngineErrorKind.InvalidEndpoint, $"This engine factory cannot use credentials for '{endpoint}'.");
 }

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Infrastructure.Docker;
 
 /// <summary>
-/// HTTP to one Docker daemon over its unix socket: negotiates the API version once, prefixes every
+/// HTTP to one Docker daemon over a <see cref="DockerTransport"/>: negotiates the API version once, prefixes every
 /// path with it, and turns transport failures and error answers into <see cref="EngineException"/>s.
 /// </summary>
 internal sealed class DockerConnection : IDisposable
@@ -23,43 +22,29 @@ internal sealed class DockerConnection : IDisposable
     private readonly SemaphoreSlim _negotiation = new(1, 1);
     private Version? _apiVersion;
 
-    public DockerConnection(string endpoint)
+    private readonly DockerTransport _transport;
+
+    public DockerConnection(string endpoint, EngineCredentials? credentials)
     {
         Endpoint = endpoint;
-        SocketPath = ParseUnixEndpoint(endpoint);
+        _transport = DockerTransport.Create(endpoint, credentials);
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = ConnectAsync,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         };
+        _transport.Configure(handler);
         _http = new HttpClient(handler)
         {
-            // The host name is never resolved (the connect callback dials the socket); the daemon ignores it.
-            BaseAddress = new Uri("http://docker/"),
+            // Only TCP dials this address; unix and ssh connect callbacks ignore it and the daemon does too.
+            BaseAddress = _transport.BaseAddress,
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
     public string Endpoint { get; }
 
-    public string SocketPath { get; }
-
     /// <summary>The API version in use, after the first call negotiated it.</summary>
     public Version? ApiVersion => _apiVersion;
-
-    public static string ParseUnixEndpoint(string endpoint)
-    {
-        const string Scheme = "unix://";
-        if (!endpoint.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || endpoint.Length <= Scheme.Length
-            || endpoint[Scheme.Length] != '/')
-        {
-            throw new EngineException(
-                EngineErrorKind.InvalidEndpoint,
-                $"Unsupported Docker endpoint '{endpoint}': expected unix:///path/to/docker.sock.");
-        }
-
-        return endpoint[Scheme.Length..];
-    }
 
     /// <summary>Sends an unversioned request (used by /_ping and /version before negotiation).</summary>
     public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken) =>
@@ -119,6 +104,7 @@ internal sealed class DockerConnection : IDisposable
     {
         _http.Dispose();
         _negotiation.Dispose();
+        _transport.Dispose();
     }
 
     private async Task<Version> ReadDaemonApiVersionAsync(CancellationToken cancellationToken)
@@ -154,7 +140,7 @@ internal sealed class DockerConnection : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw TransportError(ex);
+            throw await _transport.DescribeFailureAsync(ex, cancellationToken);
         }
 
         if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
@@ -166,51 +152,6 @@ internal sealed class DockerConnection : IDisposable
         {
             throw await ApiErrorAsync(method, path, response, cancellationToken);
         }
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private EngineException TransportError(HttpRequestException ex)
-    {
-        // A missing socket surfaces as ENOENT mapped to a vague SocketError, so the file is checked directly.
-        if (!File.Exists(SocketPath))
-        {
-            return new EngineException(
-                EngineErrorKind.Unreachable,
-                $"The Docker daemon is unreachable at {Endpoint}: the socket {SocketPath} does not exist (is dockerd running?).",
-                innerException: ex);
-        }
-
-        var socketError = ex.InnerException as SocketException ?? ex.InnerException?.InnerException as SocketException;
-        return socketError?.SocketErrorCode switch
-        {
-            SocketError.AccessDenied => new EngineException(
-                EngineErrorKind.PermissionDenied,
-                $"Permission denied on the Docker socket {SocketPath} ({Endpoint}): the WindFlow process may not open it "
-                + "(add its user to the socket's group, usually 'docker').",
-                innerException: ex),
-            SocketError.ConnectionRefused => new EngineException(
-                EngineErrorKind.Unreachable,
-                $"The Docker daemon is unreachable at {Endpoint}: connection refused on {SocketPath} (is dockerd running?).",
-                innerException: ex),
-            _ => new EngineException(
-                EngineErrorKind.Unreachable,
-                $"The Docker daemon is unreachable at {Endpoint}: {socketError?.Message ?? ex.Message}",
-                innerException: ex),
-        };
     }
 
     private async Task<EngineException> ApiErrorAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)

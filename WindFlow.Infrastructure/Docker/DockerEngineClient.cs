@@ -15,8 +15,17 @@ public sealed class DockerEngineClient : IContainerEngine, IDisposable
 
     /// <summary>Creates a client for <paramref name="endpoint"/>, for example <c>unix:///var/run/docker.sock</c>.</summary>
     public DockerEngineClient(string endpoint)
+        : this(endpoint, null)
     {
-        _connection = new DockerConnection(endpoint);
+    }
+
+    /// <summary>
+    /// Creates a client for a <c>unix://</c>, <c>tcp://</c> (TLS, needs the PEM credentials) or
+    /// <c>ssh://user@host[:port]</c> endpoint.
+    /// </summary>
+    public DockerEngineClient(string endpoint, EngineCredentials? credentials)
+    {
+        _connection = new DockerConnection(endpoint, credentials);
     }
 
     /// <summary>The newest API version this client speaks; older daemons are spoken to in their own version.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Identity;
 using WindFlow.Infrastructure.Secrets;
 
@@ -14,6 +15,9 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
 {
     /// <summary>API refresh tokens (hashed).</summary>
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    /// <summary>Container engines WindFlow deploys to.</summary>
+    public DbSet<Target> Targets => Set<Target>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -124,6 +124,7 @@ public sealed class SqliteSchemaTests : SchemaTests, IDisposable
     [Theory]
     [InlineData("ALTER TABLE \"RefreshTokens\" ADD COLUMN \"Extra\" TEXT NULL", "RefreshTokens.Extra")]
     [InlineData("DROP INDEX \"IX_RefreshTokens_FamilyId\"", "IX_RefreshTokens_FamilyId")]
+    [InlineData("DROP INDEX \"IX_Targets_Name\"", "IX_Targets_Name")]
     [InlineData("DROP INDEX \"EmailIndex\"; CREATE UNIQUE INDEX \"EmailIndex\" ON \"AspNetUsers\" (\"NormalizedEmail\")", "EmailIndex unique=yes")]
     [InlineData("DROP INDEX \"IX_RefreshTokens_UserId\"; CREATE INDEX \"IX_RefreshTokens_UserId\" ON \"RefreshTokens\" (\"UserId\", \"FamilyId\")", "columns=(UserId, FamilyId)")]
     [InlineData(
@@ -190,6 +191,7 @@ public sealed class PostgresSchemaTests(PostgresServer server) : SchemaTests
             + "ALTER TABLE \"RefreshTokens\" ADD CONSTRAINT \"FK_RefreshTokens_AspNetUsers_UserId\" FOREIGN KEY (\"UserId\") REFERENCES \"AspNetUsers\" (\"Id\") ON DELETE RESTRICT",
         "ON DELETE RESTRICT")]
     [InlineData("DROP INDEX \"IX_RefreshTokens_FamilyId\"", "IX_RefreshTokens_FamilyId")]
+    [InlineData("ALTER TABLE \"Targets\" ALTER COLUMN \"Labels\" DROP NOT NULL", "Targets.Labels")]
     [InlineData("DROP INDEX \"EmailIndex\"; CREATE UNIQUE INDEX \"EmailIndex\" ON \"AspNetUsers\" (\"NormalizedEmail\")", "CREATE UNIQUE INDEX \"EmailIndex\"")]
     [InlineData(
         "ALTER TABLE \"AspNetUserTokens\" DROP CONSTRAINT \"PK_AspNetUserTokens\"; "

@@ -34,6 +34,12 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
     /// <summary><c>ConnectionStrings:WindFlow</c>.</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>
+    /// <c>Docker:LocalSocket</c>; when set, the app registers the engine there as target <c>local</c>
+    /// at start-up. Null (the default) turns auto-registration off so tests see no stray target.
+    /// </summary>
+    public string? DockerLocalSocket { get; init; }
+
     /// <summary>A client for page requests: cookies kept, redirects returned rather than followed.</summary>
     public FormClient CreateFormClient() =>
         new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
@@ -70,6 +76,8 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
         Set(builder, "WINDFLOW_ADMIN_PASSWORD", AdminPassword);
         Set(builder, "Database:Provider", DatabaseProvider);
         Set(builder, "ConnectionStrings:WindFlow", ConnectionString);
+        builder.UseSetting("Docker:AutoRegisterLocal", DockerLocalSocket is null ? "false" : "true");
+        Set(builder, "Docker:LocalSocket", DockerLocalSocket);
     }
 
     public override async ValueTask DisposeAsync()

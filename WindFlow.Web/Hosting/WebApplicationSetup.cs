@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Radzen;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Web.Api;
 using WindFlow.Web.Auth;
@@ -41,12 +43,33 @@ internal static class WebApplicationSetup
         return services;
     }
 
-    /// <summary>Migrates the database and creates the bootstrap admin before the first request.</summary>
+    /// <summary>Migrates the database, creates the bootstrap admin and registers the local engine before the first request.</summary>
     public static async Task InitializeWindFlowAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync(app.Lifetime.ApplicationStopping);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SetupService>().EnsureBootstrapAdminAsync(app.Lifetime.ApplicationStopping);
+        await RegisterLocalEngineAsync(app, scope.ServiceProvider);
+    }
+
+    // Docker is optional at start-up: WindFlow without a local engine is still useful, so any
+    // failure here is logged and start-up goes on.
+    private static async Task RegisterLocalEngineAsync(WebApplication app, IServiceProvider services)
+    {
+        var docker = services.GetRequiredService<IOptions<DockerOptions>>().Value;
+        if (!docker.AutoRegisterLocal)
+        {
+            return;
+        }
+
+        try
+        {
+            await services.GetRequiredService<TargetService>().EnsureLocalTargetAsync(docker.LocalSocket, app.Lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            app.Logger.LogWarning(ex, "Could not register the local Docker engine at {Socket}; continuing without it", docker.LocalSocket);
+        }
     }
 
     public static WebApplication UseWindFlowPipeline(this WebApplication app)
@@ -84,6 +107,7 @@ internal static class WebApplicationSetup
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();
         api.MapSystemEndpoints();
+        api.MapTargetEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.

@@ -23,3 +23,21 @@ internal sealed class PostgresInitial : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0001_Initial.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0002_Targets.Id)]
+internal sealed class SqliteTargets : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0002_Targets.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0002_Targets.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0002_Targets.Id)]
+internal sealed class PostgresTargets : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0002_Targets.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0002_Targets.Down(migrationBuilder);
+}

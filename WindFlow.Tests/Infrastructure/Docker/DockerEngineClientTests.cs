@@ -184,7 +184,7 @@ public sealed class DockerEngineClientTests(DockerEngine docker) : IDisposable
     }
 
     [Fact]
-    public void Create_TcpEndpoint_ThrowsInvalidEndpointUntilSupported()
+    public void Create_TcpEndpointWithoutCredentials_ThrowsInvalidEndpoint()
     {
         using var factory = new DockerEngineFactory();
 

@@ -1,0 +1,276 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using WindFlow.Core.Common;
+
+namespace WindFlow.Core.Targets;
+
+/// <summary>Registers, edits, tests and removes targets; the API and the UI both go through it.</summary>
+public sealed partial class TargetService(
+    ITargetStore store,
+    ISecretProtector secrets,
+    IContainerEngineFactory engines,
+    TimeProvider clock,
+    ILogger<TargetService> logger)
+{
+    /// <summary>The Data Protection purpose of target credentials; changing it makes stored ones unreadable.</summary>
+    public const string CredentialsPurpose = "WindFlow.Targets.Credentials.v1";
+
+    /// <summary>Longest accepted target name.</summary>
+    public const int MaxNameLength = TargetValidation.MaxNameLength;
+
+    /// <summary>The name given to the automatically registered local engine.</summary>
+    public const string LocalTargetName = "local";
+
+    // A test that hangs (a firewall dropping packets) must not leave the user waiting forever.
+    private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>All targets, ordered by name.</summary>
+    public Task<IReadOnlyList<Target>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+
+    /// <summary>One target.</summary>
+    public async Task<TargetResult<Target>> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } target ? TargetResult<Target>.Ok(target) : NotFound(id);
+
+    /// <summary>Registers a target; its status stays unknown until it is tested.</summary>
+    public async Task<TargetResult<Target>> CreateAsync(TargetInput input, CancellationToken cancellationToken)
+    {
+        if (Validate(input) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = input.Name!.Trim();
+        if (await store.NameExistsAsync(name, null, cancellationToken))
+        {
+            return NameTaken(name);
+        }
+
+        var now = clock.GetUtcNow();
+        var target = new Target
+        {
+            Id = Guid.NewGuid(),
+            Name = name,
+            Endpoint = input.Endpoint!.Trim(),
+            Labels = Copy(input.Labels),
+            ProtectedCredentials = IsEmpty(input.Credentials) ? null : Protect(input.Credentials),
+            Status = TargetStatus.Unknown,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        return await store.AddAsync(target, cancellationToken) ? TargetResult<Target>.Ok(target) : NameTaken(name);
+    }
+
+    /// <summary>
+    /// Replaces name and endpoint; labels and credentials are kept when null. Empty credentials
+    /// clear the stored ones. A new endpoint resets the status to unknown.
+    /// </summary>
+    public async Task<TargetResult<Target>> UpdateAsync(Guid id, TargetInput input, CancellationToken cancellationToken)
+    {
+        var target = await store.FindAsync(id, cancellationToken);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        if (Validate(input) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var name = input.Name!.Trim();
+        if (await store.NameExistsAsync(name, id, cancellationToken))
+        {
+            return NameTaken(name);
+        }
+
+        var endpoint = input.Endpoint!.Trim();
+        if (!string.Equals(endpoint, target.Endpoint, StringComparison.Ordinal))
+        {
+            // What was learned about the old endpoint says nothing about the new one.
+            target.Endpoint = endpoint;
+            target.Status = TargetStatus.Unknown;
+            target.StatusMessage = null;
+            target.EngineVersion = null;
+            target.ApiVersion = null;
+        }
+
+        target.Name = name;
+        if (input.Labels is not null)
+        {
+            target.Labels = Copy(input.Labels);
+        }
+
+        if (input.Credentials is not null)
+        {
+            target.ProtectedCredentials = IsEmpty(input.Credentials) ? null : Protect(input.Credentials);
+        }
+
+        target.UpdatedAt = clock.GetUtcNow();
+        return await store.UpdateAsync(target, cancellationToken) ? TargetResult<Target>.Ok(target) : NameTaken(name);
+    }
+
+    /// <summary>Removes a target; what runs on its engine is left alone.</summary>
+    public async Task<TargetResult<Guid>> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(id, cancellationToken) ? TargetResult<Guid>.Ok(id) : NotFound(id);
+
+    /// <summary>Asks the target's engine for its facts and records the outcome as the target's status.</summary>
+    public async Task<TargetResult<TargetTestResult>> TestConnectionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var target = await store.FindAsync(id, cancellationToken);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        var (info, status, message) = await ProbeAsync(target.Endpoint, target.ProtectedCredentials, cancellationToken);
+        var now = clock.GetUtcNow();
+        target.Status = status;
+        target.StatusMessage = message;
+        target.UpdatedAt = now;
+        if (info is not null)
+        {
+            target.LastSeenAt = now;
+            target.EngineVersion = info.EngineVersion;
+            target.ApiVersion = info.ApiVersion;
+        }
+
+        // Only the status fields are written, so an edit made while the engine was slow is not undone.
+        await store.UpdateStatusAsync(target, cancellationToken);
+        return TargetResult<TargetTestResult>.Ok(new TargetTestResult(target, info, message));
+    }
+
+    /// <summary>Lists the containers of a target's engine (all of them, or only running ones).</summary>
+    public async Task<TargetResult<IReadOnlyList<ContainerSummary>>> ListContainersAsync(Guid id, bool all, CancellationToken cancellationToken)
+    {
+        var target = await store.FindAsync(id, cancellationToken);
+        if (target is null)
+        {
+            return NotFound(id);
+        }
+
+        try
+        {
+            var engine = engines.Create(target.Endpoint, Unprotect(target.ProtectedCredentials));
+            return TargetResult<IReadOnlyList<ContainerSummary>>.Ok(await engine.ListContainersAsync(all, cancellationToken));
+        }
+        catch (Exception ex) when (ex is EngineException or SecretUnreadableException)
+        {
+            return new TargetError(TargetErrorKind.EngineFailed, $"Target '{target.Name}' ({target.Endpoint}): {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Registers the engine at <paramref name="socketPath"/> as target <c>local</c> when it answers
+    /// and no target uses that endpoint yet. Returns the new target, or null when nothing was done.
+    /// </summary>
+    public async Task<Target?> EnsureLocalTargetAsync(string socketPath, CancellationToken cancellationToken)
+    {
+        var endpoint = "unix://" + socketPath;
+        if (TargetValidation.ValidateEndpoint(endpoint) is { } invalid)
+        {
+            LogLocalSocketInvalid(logger, socketPath, invalid.Message);
+            return null;
+        }
+
+        if (await store.EndpointExistsAsync(endpoint, cancellationToken))
+        {
+            return null;
+        }
+
+        var (info, _, message) = await ProbeAsync(endpoint, null, cancellationToken);
+        if (info is null)
+        {
+            LogNoLocalEngine(logger, endpoint, message);
+            return null;
+        }
+
+        if (await store.NameExistsAsync(LocalTargetName, null, cancellationToken))
+        {
+            LogLocalNameTaken(logger, endpoint);
+            return null;
+        }
+
+        var now = clock.GetUtcNow();
+        var target = new Target
+        {
+            Id = Guid.NewGuid(),
+            Name = LocalTargetName,
+            Endpoint = endpoint,
+            Status = TargetStatus.Online,
+            LastSeenAt = now,
+            EngineVersion = info.EngineVersion,
+            ApiVersion = info.ApiVersion,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        if (!await store.AddAsync(target, cancellationToken))
+        {
+            return null;
+        }
+
+        LogLocalRegistered(logger, endpoint, info.EngineVersion);
+        return target;
+    }
+
+    private async Task<(EngineInfo? Info, TargetStatus Status, string? Message)> ProbeAsync(
+        string endpoint, string? protectedCredentials, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EngineTimeout);
+        try
+        {
+            var info = await engines.Create(endpoint, Unprotect(protectedCredentials)).GetInfoAsync(timeout.Token);
+            return (info, TargetStatus.Online, null);
+        }
+        catch (EngineException ex)
+        {
+            return (null, ex.Kind == EngineErrorKind.Unreachable ? TargetStatus.Offline : TargetStatus.Error, ex.Message);
+        }
+        catch (SecretUnreadableException ex)
+        {
+            return (null, TargetStatus.Error, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, TargetStatus.Offline, $"The engine at {endpoint} did not answer within {EngineTimeout.TotalSeconds:0} seconds.");
+        }
+    }
+
+    private static TargetError? Validate(TargetInput input) =>
+        TargetValidation.ValidateName(input.Name)
+        ?? TargetValidation.ValidateEndpoint(input.Endpoint)
+        ?? TargetValidation.ValidateLabels(input.Labels);
+
+    // Only fields with a value count: a form posting blank fields means "no credentials".
+    private static bool IsEmpty([NotNullWhen(false)] EngineCredentials? credentials) =>
+        credentials is null || (string.IsNullOrEmpty(credentials.CaPem) && string.IsNullOrEmpty(credentials.CertPem)
+            && string.IsNullOrEmpty(credentials.KeyPem) && string.IsNullOrEmpty(credentials.SshPrivateKey));
+
+    private string Protect(EngineCredentials credentials) =>
+        secrets.Protect(CredentialsPurpose, JsonSerializer.Serialize(credentials));
+
+    private EngineCredentials? Unprotect(string? protectedCredentials) => protectedCredentials is null
+        ? null
+        : JsonSerializer.Deserialize<EngineCredentials>(secrets.Unprotect(CredentialsPurpose, protectedCredentials));
+
+    private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string>? labels) =>
+        labels is null ? [] : labels.ToDictionary(l => l.Key.Trim(), l => l.Value, StringComparer.Ordinal);
+
+    private static TargetError NotFound(Guid id) => new(TargetErrorKind.NotFound, $"No target has id {id}.");
+
+    private static TargetError NameTaken(string name) =>
+        new(TargetErrorKind.Conflict, $"A target named '{name}' already exists: choose another name.", "name");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered the local Docker engine at {Endpoint} (version {EngineVersion}) as target 'local'")]
+    private static partial void LogLocalRegistered(ILogger logger, string endpoint, string engineVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No local Docker engine registered: {Endpoint} does not answer ({Reason})")]
+    private static partial void LogNoLocalEngine(ILogger logger, string endpoint, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The local Docker engine at {Endpoint} answers but a target named 'local' already uses another endpoint; register it by hand")]
+    private static partial void LogLocalNameTaken(ILogger logger, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Docker:LocalSocket '{SocketPath}' is not usable: {Reason}")]
+    private static partial void LogLocalSocketInvalid(ILogger logger, string socketPath, string reason);
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using WindFlow.Core.Targets;
+
+namespace WindFlow.Web.Api;
+
+/// <summary><c>/api/v1/targets</c>: register, edit, test and remove Docker targets. Credentials are write-only.</summary>
+internal static class TargetEndpoints
+{
+    /// <summary>Write-only secrets; null fields are absent, an object with only empty fields clears them.</summary>
+    public sealed record CredentialsRequest(string? CaPem, string? CertPem, string? KeyPem, string? SshPrivateKey);
+
+    public sealed record TargetRequest(string? Name, string? Endpoint, Dictionary<string, string>? Labels, CredentialsRequest? Credentials);
+
+    /// <summary>A target as callers see it: never its credentials, only whether it has some.</summary>
+    public sealed record TargetResponse(
+        Guid Id,
+        string Name,
+        string Endpoint,
+        IReadOnlyDictionary<string, string> Labels,
+        string Status,
+        string? StatusMessage,
+        DateTimeOffset? LastSeen,
+        string? EngineVersion,
+        string? ApiVersion,
+        bool HasCredentials);
+
+    public sealed record TestResponse(bool Success, string? Message, TargetResponse Target, EngineInfo? Engine);
+
+    public static RouteGroupBuilder MapTargetEndpoints(this RouteGroupBuilder api)
+    {
+        // Any signed-in user for now; organisation roles (issue #5) will narrow this in TargetService.
+        var targets = api.MapGroup("/targets").WithTags("Targets").RequireAuthorization();
+        targets.MapGet("/", ListAsync).WithSummary("All targets, by name.");
+        targets.MapPost("/", CreateAsync).WithSummary("Register a target; credentials are stored encrypted and never returned.");
+        targets.MapGet("/{id:guid}", GetAsync).WithSummary("One target.");
+        targets.MapPut("/{id:guid}", UpdateAsync)
+            .WithSummary("Replace name and endpoint; labels and credentials are kept when omitted, credentials with only empty fields are cleared.");
+        targets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Remove a target; its containers are left running.");
+        targets.MapPost("/{id:guid}/test", TestAsync).WithSummary("Test the connection and update the target's status.");
+        targets.MapGet("/{id:guid}/containers", ListContainersAsync).WithSummary("Containers on the target's engine; all=true includes stopped ones.");
+        return api;
+    }
+
+    private static async Task<Ok<List<TargetResponse>>> ListAsync(TargetService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await service.ListAsync(cancellationToken)).Select(ToResponse).ToList());
+
+    private static async Task<Results<Ok<TargetResponse>, ProblemHttpResult>> GetAsync(Guid id, TargetService service, CancellationToken cancellationToken)
+    {
+        var result = await service.GetAsync(id, cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(ToResponse(result.Value!)) : Problem(result.Error!);
+    }
+
+    private static async Task<Results<Created<TargetResponse>, ProblemHttpResult, ValidationProblem>> CreateAsync(
+        TargetRequest? request, TargetService service, CancellationToken cancellationToken)
+    {
+        var result = await service.CreateAsync(ToInput(request), cancellationToken);
+        return result.Error switch
+        {
+            null => TypedResults.Created($"/api/v1/targets/{result.Value!.Id}", ToResponse(result.Value)),
+            { Kind: TargetErrorKind.Invalid } error => Validation(error),
+            var error => Problem(error),
+        };
+    }
+
+    private static async Task<Results<Ok<TargetResponse>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
+        Guid id, TargetRequest? request, TargetService service, CancellationToken cancellationToken)
+    {
+        var result = await service.UpdateAsync(id, ToInput(request), cancellationToken);
+        return result.Error switch
+        {
+            null => TypedResults.Ok(ToResponse(result.Value!)),
+            { Kind: TargetErrorKind.Invalid } error => Validation(error),
+            var error => Problem(error),
+        };
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, TargetService service, CancellationToken cancellationToken)
+    {
+        var result = await service.DeleteAsync(id, cancellationToken);
+        return result.Succeeded ? TypedResults.NoContent() : Problem(result.Error!);
+    }
+
+    // A failed test is a successful request: the answer is the new status and the engine's message.
+    private static async Task<Results<Ok<TestResponse>, ProblemHttpResult>> TestAsync(Guid id, TargetService service, CancellationToken cancellationToken)
+    {
+        var result = await service.TestConnectionAsync(id, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Problem(result.Error!);
+        }
+
+        var test = result.Value!;
+        return TypedResults.Ok(new TestResponse(test.Succeeded, test.Error, ToResponse(test.Target), test.Info));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ContainerSummary>>, ProblemHttpResult>> ListContainersAsync(
+        Guid id, bool? all, TargetService service, CancellationToken cancellationToken)
+    {
+        var result = await service.ListContainersAsync(id, all ?? false, cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(result.Value!) : Problem(result.Error!);
+    }
+
+    private static TargetInput ToInput(TargetRequest? request) => new(
+        request?.Name,
+        request?.Endpoint,
+        request?.Labels,
+        request?.Credentials is { } c ? new EngineCredentials(c.CaPem, c.CertPem, c.KeyPem, c.SshPrivateKey) : null);
+
+    private static TargetResponse ToResponse(Target target) => new(
+        target.Id,
+        target.Name,
+        target.Endpoint,
+        target.Labels,
+        target.Status.ToString().ToLowerInvariant(),
+        target.StatusMessage,
+        target.LastSeenAt,
+        target.EngineVersion,
+        target.ApiVersion,
+        target.HasCredentials);
+
+    // The field name is the errors key, as for every other validation problem of the API.
+    private static ValidationProblem Validation(TargetError error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Field ?? "request"] = [error.Message] }, detail: error.Message);
+
+    private static ProblemHttpResult Problem(TargetError error) => error.Kind switch
+    {
+        TargetErrorKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Target not found", detail: error.Message),
+        TargetErrorKind.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Target name taken", detail: error.Message),
+        TargetErrorKind.EngineFailed => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Engine unavailable", detail: error.Message),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid target", detail: error.Message),
+    };
+}
