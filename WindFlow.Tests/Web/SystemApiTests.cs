@@ -83,6 +83,10 @@ public sealed class SystemApiTests(WindFlowAppFactory app) : IClassFixture<WindF
         Assert.StartsWith("3.", body.RootElement.GetProperty("openapi").GetString());
         Assert.True(body.RootElement.GetProperty("paths").TryGetProperty("/api/v1/auth/token", out _));
         Assert.True(body.RootElement.GetProperty("paths").TryGetProperty("/api/v1/system/info", out _));
+        var bearer = body.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.Equal("Bearer", body.RootElement.GetProperty("security")[0].EnumerateObject().Single().Name);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
 using Radzen;
 using WindFlow.Core.Accounts;
@@ -33,12 +35,7 @@ internal static class WebApplicationSetup
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         // Malformed JSON surfaces as BadHttpRequestException so the handler below can say what was wrong.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "WindFlow API";
-            document.Info.Description = "Authenticate with POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer(DescribeApi));
         services.AddHealthChecks().AddDbContextCheck<WindFlowDbContext>("database");
         return services;
     }
@@ -113,6 +110,22 @@ internal static class WebApplicationSetup
         // default would add a second, laxer CSP header ('self') to every page.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
+    }
+
+    // Declares the bearer scheme so Swagger UI offers "Authorize" and clients know how to call.
+    private static Task DescribeApi(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "WindFlow API";
+        document.Info.Description = "Authenticate with POST /api/v1/auth/token, then send `Authorization: Bearer <accessToken>`.";
+        document.AddComponent<IOpenApiSecurityScheme>("Bearer", new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "Access token from POST /api/v1/auth/token.",
+        });
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
+        return Task.CompletedTask;
     }
 
     // API callers get problem+json; browsers get the error page, never a stack trace.
