@@ -36,7 +36,7 @@ public sealed class AppProcess : IAsyncDisposable
                 $"{RepositoryPaths.PublishedApp} is missing: `make test` publishes the app before the end-to-end tests.");
         }
 
-        var port = FreePort();
+        var port = TestTools.FreePort();
         var dataDirectory = Directory.CreateTempSubdirectory("windflow-e2e-").FullName;
         var start = new ProcessStartInfo("dotnet", [RepositoryPaths.PublishedApp])
         {
@@ -109,13 +109,6 @@ public sealed class AppProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -228,7 +228,7 @@ public sealed class DockerEngine : IAsyncLifetime
         {
             if (_daemon.HasExited)
             {
-                throw new InvalidOperationException($"dockerd exited with code {_daemon.ExitCode} during start-up.{LogTail(logPath)}");
+                throw new InvalidOperationException($"dockerd exited with code {_daemon.ExitCode} during start-up.{TestTools.LogTail(logPath, "dockerd")}");
             }
 
             if (await AnswersPingAsync(SocketPath))
@@ -239,12 +239,8 @@ public sealed class DockerEngine : IAsyncLifetime
             await Task.Delay(200);
         }
 
-        throw new InvalidOperationException($"dockerd did not answer /_ping on {SocketPath} within {StartTimeout.TotalSeconds:0} s.{LogTail(logPath)}");
+        throw new InvalidOperationException($"dockerd did not answer /_ping on {SocketPath} within {StartTimeout.TotalSeconds:0} s.{TestTools.LogTail(logPath, "dockerd")}");
     }
-
-    private static string LogTail(string logPath) => File.Exists(logPath)
-        ? $"{Environment.NewLine}dockerd log tail:{Environment.NewLine}{string.Join(Environment.NewLine, File.ReadLines(logPath).TakeLast(40))}"
-        : " dockerd wrote no log.";
 
     private async Task BuildTestImageAsync()
     {

@@ -70,7 +70,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
 
         await RunAsync(Tool("initdb"), ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], asPostgres: true);
 
-        Port = FreeLoopbackPort();
+        Port = TestTools.FreePort();
         _server = new Process
         {
             StartInfo = StartInfo(
@@ -146,13 +146,6 @@ public sealed partial class PostgresServer : IAsyncLifetime
     }
 
     private static string Tool(string name) => Path.Combine(BinDirectory, name);
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task WaitUntilAcceptingConnectionsAsync()
     {

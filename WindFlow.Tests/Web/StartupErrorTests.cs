@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
+using WindFlow.Tests.TestSupport;
+
 namespace WindFlow.Tests.Web;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class StartupErrorTests : IDisposable
     [Fact]
     public async Task Main_PostgresUnreachable_ExitsWithMessageNamingConnectionString()
     {
-        var closedPort = FreeLoopbackPort();
+        var closedPort = TestTools.FreePort();
 
         var (exitCode, output) = await RunAppAsync(new Dictionary<string, string>
         {
@@ -84,7 +86,7 @@ public sealed class StartupErrorTests : IDisposable
         }
 
         start.Environment["WINDFLOW_DATA_DIR"] = _dataDirectory;
-        start.Environment["WINDFLOW_URLS"] = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        start.Environment["WINDFLOW_URLS"] = $"http://127.0.0.1:{TestTools.FreePort()}";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -119,12 +121,5 @@ public sealed class StartupErrorTests : IDisposable
         {
             output.Enqueue(line);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
