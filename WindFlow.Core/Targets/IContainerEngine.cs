@@ -53,6 +53,52 @@ public interface IContainerEngine
     /// <paramref name="since"/> the engine first replays the events that happened after it.
     /// </summary>
     IAsyncEnumerable<EngineEvent> StreamEventsAsync(DateTimeOffset? since, CancellationToken cancellationToken);
+
+    /// <summary>One resource-usage sample of a running container (CPU % needs two readings: the engine makes them).</summary>
+    Task<ContainerStats> GetContainerStatsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Resource-usage samples about once a second until cancelled or the container stops.</summary>
+    IAsyncEnumerable<ContainerStats> StreamContainerStatsAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Lists the images on the engine (intermediate layers excluded).</summary>
+    Task<IReadOnlyList<ImageSummary>> ListImagesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pulls <paramref name="image"/> (<c>name[:tag]</c> or <c>name@digest</c>; tag <c>latest</c> when
+    /// none), reporting progress per layer as the engine sends it. A failure the engine reports in
+    /// the stream is thrown as an <see cref="EngineException"/>.
+    /// </summary>
+    IAsyncEnumerable<PullProgress> PullImageAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Removes an image by id or reference; <paramref name="force"/> also removes it when containers use it.</summary>
+    Task<IReadOnlyList<string>> RemoveImageAsync(string id, bool force, CancellationToken cancellationToken);
+
+    /// <summary>Removes dangling (untagged, unused) images.</summary>
+    Task<PruneResult> PruneImagesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lists volumes.</summary>
+    Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates a volume (driver <c>local</c> when none is given).</summary>
+    Task<VolumeSummary> CreateVolumeAsync(VolumeCreate request, CancellationToken cancellationToken);
+
+    /// <summary>Removes a volume; the engine refuses (conflict) while a container uses it unless <paramref name="force"/>.</summary>
+    Task RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken);
+
+    /// <summary>Removes volumes no container uses.</summary>
+    Task<PruneResult> PruneVolumesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Lists networks.</summary>
+    Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(CancellationToken cancellationToken);
+
+    /// <summary>One network with its settings and attached containers.</summary>
+    Task<NetworkDetails> InspectNetworkAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Creates a network (driver <c>bridge</c> when none is given) and returns it.</summary>
+    Task<NetworkSummary> CreateNetworkAsync(NetworkCreate request, CancellationToken cancellationToken);
+
+    /// <summary>Removes a network; the engine refuses (conflict) while containers are attached.</summary>
+    Task RemoveNetworkAsync(string id, CancellationToken cancellationToken);
 }
 
 /// <summary>Creates an <see cref="IContainerEngine"/> for an endpoint; each target has its own.</summary>

@@ -26,6 +26,7 @@ internal sealed record DockerContainerDto(
     string Id,
     List<string>? Names,
     string? Image,
+    string? ImageID,
     string? State,
     string? Status,
     long Created,

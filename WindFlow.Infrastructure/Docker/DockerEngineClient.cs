@@ -9,7 +9,7 @@ namespace WindFlow.Infrastructure.Docker;
 /// <see cref="IContainerEngine"/> over the Docker Engine REST API, spoken directly because
 /// Docker.DotNet cannot be restored here (see docs and PLATFORM.md).
 /// </summary>
-public sealed class DockerEngineClient : IContainerEngine, IDisposable
+public sealed partial class DockerEngineClient : IContainerEngine, IDisposable
 {
     private readonly DockerConnection _connection;
 

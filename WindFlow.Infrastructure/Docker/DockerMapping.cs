@@ -30,7 +30,20 @@ internal static class DockerMapping
         dto.Status ?? "",
         dto.Labels ?? NoLabels,
         (dto.Ports ?? []).Select(p => new ContainerPort(p.PrivatePort, p.PublicPort, p.Type ?? "tcp", p.IP)).ToList(),
-        DateTimeOffset.FromUnixTimeSeconds(dto.Created));
+        DateTimeOffset.FromUnixTimeSeconds(dto.Created),
+        dto.ImageID ?? "",
+        HealthFromStatus(dto.Status));
+
+    // The list answer has no health field; the status text ends with "(healthy)", "(unhealthy)"
+    // or "(health: starting)" when the container has a health check.
+    private static string? HealthFromStatus(string? status) => status switch
+    {
+        null => null,
+        _ when status.EndsWith("(healthy)", StringComparison.Ordinal) => "healthy",
+        _ when status.EndsWith("(unhealthy)", StringComparison.Ordinal) => "unhealthy",
+        _ when status.EndsWith("(health: starting)", StringComparison.Ordinal) => "starting",
+        _ => null,
+    };
 
     public static ContainerDetails ToDetails(DockerInspectDto dto)
     {

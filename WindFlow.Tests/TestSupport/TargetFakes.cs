@@ -164,4 +164,32 @@ public sealed class FakeContainerEngine : IContainerEngine
         await Task.CompletedTask;
         yield break;
     }
+
+    public Task<ContainerStats> GetContainerStatsAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public IAsyncEnumerable<ContainerStats> StreamContainerStatsAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<ImageSummary>> ListImagesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public IAsyncEnumerable<PullProgress> PullImageAsync(string image, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> RemoveImageAsync(string id, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<PruneResult> PruneImagesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<VolumeSummary>> ListVolumesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<VolumeSummary> CreateVolumeAsync(VolumeCreate request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<PruneResult> PruneVolumesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<NetworkSummary>> ListNetworksAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<NetworkDetails> InspectNetworkAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<NetworkSummary> CreateNetworkAsync(NetworkCreate request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task RemoveNetworkAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 }
