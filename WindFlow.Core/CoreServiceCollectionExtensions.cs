@@ -21,7 +21,13 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();
         services.AddSingleton<SystemInfoService>();
+        services.AddSingleton<TargetEngines>();
+        services.AddSingleton<EngineEventBus>();
+        services.AddSingleton<TargetStatusRecorder>();
+        services.AddSingleton<EngineEventMonitor>();
         services.AddScoped<TargetService>();
+        services.AddSingleton<ContainerService>();
+        services.AddSingleton<EngineResourceService>();
         return services;
     }
 }

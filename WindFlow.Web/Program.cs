@@ -4,6 +4,7 @@ using WindFlow.Core.Accounts;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure;
 using WindFlow.Infrastructure.Persistence;
+using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Web.Hosting;
 
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
@@ -24,6 +25,7 @@ try
     builder.Services.AddOptions<AuthTokenOptions>().BindConfiguration(AuthTokenOptions.SectionName);
     builder.Services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName);
     builder.Services.AddWindFlowInfrastructure(builder.Configuration);
+    builder.Services.AddWindFlowScheduling(builder.Configuration);
     builder.Services.AddWindFlowWeb();
 
     var app = builder.Build();

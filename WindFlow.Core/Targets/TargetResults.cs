@@ -14,6 +14,12 @@ public enum TargetErrorKind
 
     /// <summary>The target's engine could not be reached or failed the call.</summary>
     EngineFailed,
+
+    /// <summary>The engine has no such container, image, volume or network.</summary>
+    EngineObjectNotFound,
+
+    /// <summary>The engine refused because of the object's state (running, in use...).</summary>
+    EngineConflict,
 }
 
 /// <summary>A refused target operation, with a message fit to show to the user.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WindFlow.Core.Common;
 
@@ -8,14 +7,12 @@ namespace WindFlow.Core.Targets;
 /// <summary>Registers, edits, tests and removes targets; the API and the UI both go through it.</summary>
 public sealed partial class TargetService(
     ITargetStore store,
-    ISecretProtector secrets,
-    IContainerEngineFactory engines,
+    TargetEngines engines,
+    TargetStatusRecorder statuses,
+    EngineEventBus bus,
     TimeProvider clock,
     ILogger<TargetService> logger)
 {
-    /// <summary>The Data Protection purpose of target credentials; changing it makes stored ones unreadable.</summary>
-    public const string CredentialsPurpose = "WindFlow.Targets.Credentials.v1";
-
     /// <summary>Longest accepted target name.</summary>
     public const int MaxNameLength = TargetValidation.MaxNameLength;
 
@@ -58,7 +55,7 @@ public sealed partial class TargetService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        return await store.AddAsync(target, cancellationToken) ? TargetResult<Target>.Ok(target) : NameTaken(name);
+        return await store.AddAsync(target, cancellationToken) ? Changed(target) : NameTaken(name);
     }
 
     /// <summary>
@@ -107,12 +104,20 @@ public sealed partial class TargetService(
         }
 
         target.UpdatedAt = clock.GetUtcNow();
-        return await store.UpdateAsync(target, cancellationToken) ? TargetResult<Target>.Ok(target) : NameTaken(name);
+        return await store.UpdateAsync(target, cancellationToken) ? Changed(target) : NameTaken(name);
     }
 
     /// <summary>Removes a target; what runs on its engine is left alone.</summary>
-    public async Task<TargetResult<Guid>> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(id, cancellationToken) ? TargetResult<Guid>.Ok(id) : NotFound(id);
+    public async Task<TargetResult<Guid>> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(id, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        bus.Publish(new TargetNotification(TargetNotificationKind.TargetChanged, id));
+        return TargetResult<Guid>.Ok(id);
+    }
 
     /// <summary>Asks the target's engine for its facts and records the outcome as the target's status.</summary>
     public async Task<TargetResult<TargetTestResult>> TestConnectionAsync(Guid id, CancellationToken cancellationToken)
@@ -124,40 +129,23 @@ public sealed partial class TargetService(
         }
 
         var (info, status, message) = await ProbeAsync(target.Endpoint, target.ProtectedCredentials, cancellationToken);
-        var now = clock.GetUtcNow();
-        target.Status = status;
-        target.StatusMessage = message;
-        target.UpdatedAt = now;
-        if (info is not null)
-        {
-            target.LastSeenAt = now;
-            target.EngineVersion = info.EngineVersion;
-            target.ApiVersion = info.ApiVersion;
-        }
-
         // Only the status fields are written, so an edit made while the engine was slow is not undone.
-        await store.UpdateStatusAsync(target, cancellationToken);
-        return TargetResult<TargetTestResult>.Ok(new TargetTestResult(target, info, message));
+        return await statuses.RecordAsync(id, status, message, info, cancellationToken) is { } updated
+            ? TargetResult<TargetTestResult>.Ok(new TargetTestResult(updated, info, message))
+            : NotFound(id);
     }
 
-    /// <summary>Lists the containers of a target's engine (all of them, or only running ones).</summary>
-    public async Task<TargetResult<IReadOnlyList<ContainerSummary>>> ListContainersAsync(Guid id, bool all, CancellationToken cancellationToken)
+    /// <summary>Tests every target at once and records each status; returns how many answered.</summary>
+    public async Task<int> RefreshStatusesAsync(CancellationToken cancellationToken)
     {
-        var target = await store.FindAsync(id, cancellationToken);
-        if (target is null)
+        var targets = await store.ListAsync(cancellationToken);
+        var outcomes = await Task.WhenAll(targets.Select(async target =>
         {
-            return NotFound(id);
-        }
-
-        try
-        {
-            var engine = engines.Create(target.Endpoint, Unprotect(target.ProtectedCredentials));
-            return TargetResult<IReadOnlyList<ContainerSummary>>.Ok(await engine.ListContainersAsync(all, cancellationToken));
-        }
-        catch (Exception ex) when (ex is EngineException or SecretUnreadableException)
-        {
-            return new TargetError(TargetErrorKind.EngineFailed, $"Target '{target.Name}' ({target.Endpoint}): {ex.Message}");
-        }
+            var (info, status, message) = await ProbeAsync(target.Endpoint, target.ProtectedCredentials, cancellationToken);
+            await statuses.RecordAsync(target.Id, status, message, info, cancellationToken);
+            return info is not null;
+        }));
+        return outcomes.Count(answered => answered);
     }
 
     /// <summary>
@@ -210,6 +198,7 @@ public sealed partial class TargetService(
         }
 
         LogLocalRegistered(logger, endpoint, info.EngineVersion);
+        bus.Publish(new TargetNotification(TargetNotificationKind.TargetChanged, target.Id));
         return target;
     }
 
@@ -220,7 +209,7 @@ public sealed partial class TargetService(
         timeout.CancelAfter(EngineTimeout);
         try
         {
-            var info = await engines.Create(endpoint, Unprotect(protectedCredentials)).GetInfoAsync(timeout.Token);
+            var info = await engines.For(endpoint, protectedCredentials).GetInfoAsync(timeout.Token);
             return (info, TargetStatus.Online, null);
         }
         catch (EngineException ex)
@@ -237,6 +226,12 @@ public sealed partial class TargetService(
         }
     }
 
+    private TargetResult<Target> Changed(Target target)
+    {
+        bus.Publish(new TargetNotification(TargetNotificationKind.TargetChanged, target.Id));
+        return TargetResult<Target>.Ok(target);
+    }
+
     private static TargetError? Validate(TargetInput input) =>
         TargetValidation.ValidateName(input.Name)
         ?? TargetValidation.ValidateEndpoint(input.Endpoint)
@@ -247,17 +242,12 @@ public sealed partial class TargetService(
         credentials is null || (string.IsNullOrEmpty(credentials.CaPem) && string.IsNullOrEmpty(credentials.CertPem)
             && string.IsNullOrEmpty(credentials.KeyPem) && string.IsNullOrEmpty(credentials.SshPrivateKey));
 
-    private string Protect(EngineCredentials credentials) =>
-        secrets.Protect(CredentialsPurpose, JsonSerializer.Serialize(credentials));
-
-    private EngineCredentials? Unprotect(string? protectedCredentials) => protectedCredentials is null
-        ? null
-        : JsonSerializer.Deserialize<EngineCredentials>(secrets.Unprotect(CredentialsPurpose, protectedCredentials));
+    private string Protect(EngineCredentials credentials) => engines.Protect(credentials);
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string>? labels) =>
         labels is null ? [] : labels.ToDictionary(l => l.Key.Trim(), l => l.Value, StringComparer.Ordinal);
 
-    private static TargetError NotFound(Guid id) => new(TargetErrorKind.NotFound, $"No target has id {id}.");
+    private static TargetError NotFound(Guid id) => TargetEngines.NotFound(id);
 
     private static TargetError NameTaken(string name) =>
         new(TargetErrorKind.Conflict, $"A target named '{name}' already exists: choose another name.", "name");

@@ -11,11 +11,18 @@ public sealed class TargetServiceTests
     private readonly FakeSecretProtector _secrets = new();
     private readonly FakeContainerEngineFactory _engines = new();
     private readonly ManualTimeProvider _clock = new();
+    private readonly EngineEventBus _bus = new(NullLogger<EngineEventBus>.Instance);
+    private readonly List<TargetNotification> _published = [];
     private readonly TargetService _service;
+    private readonly ContainerService _containers;
 
     public TargetServiceTests()
     {
-        _service = new TargetService(_store, _secrets, _engines, _clock, NullLogger<TargetService>.Instance);
+        var engines = new TargetEngines(_store, _secrets, _engines);
+        _service = new TargetService(
+            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, _clock, NullLogger<TargetService>.Instance);
+        _containers = new ContainerService(_store, engines);
+        _bus.Subscribe(_published.Add);
     }
 
     private static CancellationToken Ct => CancellationToken.None;
@@ -94,7 +101,7 @@ public sealed class TargetServiceTests
         var stored = Assert.Single(_store.Targets);
         Assert.True(result.Value!.HasCredentials);
         Assert.DoesNotContain("PRIVATE-KEY-XYZ", stored.ProtectedCredentials, StringComparison.Ordinal);
-        Assert.Contains("PRIVATE-KEY-XYZ", _secrets.Unprotect(TargetService.CredentialsPurpose, stored.ProtectedCredentials!), StringComparison.Ordinal);
+        Assert.Contains("PRIVATE-KEY-XYZ", _secrets.Unprotect(TargetEngines.CredentialsPurpose, stored.ProtectedCredentials!), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +133,7 @@ public sealed class TargetServiceTests
 
         await _service.UpdateAsync(id, new TargetInput("prod", "ssh://deploy@h", Credentials: EngineCredentials.ForSsh("KEY-2")), Ct);
 
-        var plain = _secrets.Unprotect(TargetService.CredentialsPurpose, _store.Targets[0].ProtectedCredentials!);
+        var plain = _secrets.Unprotect(TargetEngines.CredentialsPurpose, _store.Targets[0].ProtectedCredentials!);
         Assert.Contains("KEY-2", plain, StringComparison.Ordinal);
         Assert.DoesNotContain("KEY-1", plain, StringComparison.Ordinal);
     }
@@ -204,7 +211,7 @@ public sealed class TargetServiceTests
         var id = (await _service.CreateAsync(new TargetInput("local", Socket), Ct)).Value!.Id;
         _engines.Engine.Failure = new EngineException(EngineErrorKind.Unreachable, "daemon is down");
 
-        var result = await _service.ListContainersAsync(id, all: true, Ct);
+        var result = await _containers.ListAsync(id, all: true, Ct);
 
         Assert.Equal(TargetErrorKind.EngineFailed, result.Error?.Kind);
         Assert.Contains("daemon is down", result.Error?.Message, StringComparison.Ordinal);

@@ -37,7 +37,6 @@ internal static class TargetEndpoints
             .WithSummary("Replace name and endpoint; labels and credentials are kept when omitted, credentials with only empty fields are cleared.");
         targets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Remove a target; its containers are left running.");
         targets.MapPost("/{id:guid}/test", TestAsync).WithSummary("Test the connection and update the target's status.");
-        targets.MapGet("/{id:guid}/containers", ListContainersAsync).WithSummary("Containers on the target's engine; all=true includes stopped ones.");
         return api;
     }
 
@@ -93,13 +92,6 @@ internal static class TargetEndpoints
         return TypedResults.Ok(new TestResponse(test.Succeeded, test.Error, ToResponse(test.Target), test.Info));
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ContainerSummary>>, ProblemHttpResult>> ListContainersAsync(
-        Guid id, bool? all, TargetService service, CancellationToken cancellationToken)
-    {
-        var result = await service.ListContainersAsync(id, all ?? false, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(result.Value!) : Problem(result.Error!);
-    }
-
     private static TargetInput ToInput(TargetRequest? request) => new(
         request?.Name,
         request?.Endpoint,
@@ -118,15 +110,7 @@ internal static class TargetEndpoints
         target.ApiVersion,
         target.HasCredentials);
 
-    // The field name is the errors key, as for every other validation problem of the API.
-    private static ValidationProblem Validation(TargetError error) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Field ?? "request"] = [error.Message] }, detail: error.Message);
+    private static ValidationProblem Validation(TargetError error) => TargetProblems.Validation(error);
 
-    private static ProblemHttpResult Problem(TargetError error) => error.Kind switch
-    {
-        TargetErrorKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Target not found", detail: error.Message),
-        TargetErrorKind.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Target name taken", detail: error.Message),
-        TargetErrorKind.EngineFailed => TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Engine unavailable", detail: error.Message),
-        _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid target", detail: error.Message),
-    };
+    private static ProblemHttpResult Problem(TargetError error) => TargetProblems.Problem(error);
 }

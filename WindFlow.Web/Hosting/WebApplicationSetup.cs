@@ -105,6 +105,8 @@ internal static class WebApplicationSetup
         api.MapAuthEndpoints();
         api.MapSystemEndpoints();
         api.MapTargetEndpoints();
+        api.MapContainerEndpoints();
+        api.MapEngineResourceEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.
