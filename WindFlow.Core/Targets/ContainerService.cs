@@ -28,8 +28,14 @@ public sealed record TargetContainer(Guid TargetId, string TargetName, Container
 /// <summary>A target the global list could not read, and why.</summary>
 public sealed record TargetFailure(Guid TargetId, string TargetName, string Message);
 
+/// <summary>A target as a list names it.</summary>
+public sealed record TargetName(Guid Id, string Name);
+
 /// <summary>The containers of every target; targets that did not answer are listed apart, not hidden.</summary>
-public sealed record AllContainers(IReadOnlyList<TargetContainer> Containers, IReadOnlyList<TargetFailure> Failures);
+/// <param name="Containers">Containers of the targets that answered, newest first.</param>
+/// <param name="Failures">Targets that did not answer, with the reason.</param>
+/// <param name="Targets">Every target asked, including those without containers.</param>
+public sealed record AllContainers(IReadOnlyList<TargetContainer> Containers, IReadOnlyList<TargetFailure> Failures, IReadOnlyList<TargetName> Targets);
 
 /// <summary>Lists, inspects and drives containers on targets; the API and the UI both go through it.</summary>
 public sealed class ContainerService(ITargetStore store, TargetEngines engines)
@@ -43,7 +49,10 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines)
         var targets = await store.ListAsync(cancellationToken);
         var lists = await Task.WhenAll(targets.Select(target => ListOneAsync(target, cancellationToken)));
         var containers = lists.SelectMany(l => l.Containers).OrderByDescending(c => c.Container.Created).ToList();
-        return new AllContainers(containers, lists.Where(l => l.Failure is not null).Select(l => l.Failure!).ToList());
+        return new AllContainers(
+            containers,
+            lists.Where(l => l.Failure is not null).Select(l => l.Failure!).ToList(),
+            targets.Select(t => new TargetName(t.Id, t.Name)).ToList());
     }
 
     /// <summary>The containers of one target: all of them, or only running ones.</summary>

@@ -159,10 +159,29 @@ public sealed class FakeContainerEngine : IContainerEngine
         yield break;
     }
 
+    /// <summary>Scripts each successive event subscription; null ends the stream at once.</summary>
+    public Func<int, CancellationToken, IAsyncEnumerable<EngineEvent>>? Events { get; set; }
+
+    /// <summary>The <c>since</c> of each event subscription, in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset?> EventSubscriptions { get; } = new();
+
     public async IAsyncEnumerable<EngineEvent> StreamEventsAsync(DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await Task.CompletedTask;
-        yield break;
+        EventSubscriptions.Enqueue(since);
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
+        if (Events is null)
+        {
+            yield break;
+        }
+
+        await foreach (var item in Events(EventSubscriptions.Count, cancellationToken).WithCancellation(cancellationToken))
+        {
+            yield return item;
+        }
     }
 
     public Task<ContainerStats> GetContainerStatsAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();

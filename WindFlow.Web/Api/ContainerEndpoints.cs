@@ -36,7 +36,7 @@ internal static class ContainerEndpoints
         containers.MapGet("/", ListAsync).Produces<IReadOnlyList<ContainerSummary>>().WithSummary("Containers on the target's engine; all=true includes stopped ones.");
         containers.MapGet("/{containerId}", InspectAsync).Produces<ContainerDetails>()
             .WithSummary("Configuration and state; environment values with secret-looking names are masked.");
-        containers.MapPost("/{containerId}/{action:regex(^(start|stop|restart|kill|pause|unpause)$)}", ActAsync).Produces(StatusCodes.Status204NoContent)
+        containers.MapPost("/{containerId}/{action}", ActAsync).Produces(StatusCodes.Status204NoContent)
             .WithSummary("start, stop, restart, kill, pause or unpause.");
         containers.MapDelete("/{containerId}", RemoveAsync).Produces(StatusCodes.Status204NoContent)
             .WithSummary("Remove; force=true kills a running container first, volumes=true removes its anonymous volumes.");
@@ -63,8 +63,17 @@ internal static class ContainerEndpoints
     private static async Task<IResult> InspectAsync(Guid id, string containerId, ContainerService service, CancellationToken cancellationToken) =>
         TargetProblems.OkOr(await service.InspectAsync(id, containerId, cancellationToken));
 
-    private static async Task<IResult> ActAsync(Guid id, string containerId, string action, ContainerService service, CancellationToken cancellationToken) =>
-        TargetProblems.NoContentOr(await service.ActAsync(id, containerId, Enum.Parse<ContainerAction>(action, ignoreCase: true), cancellationToken));
+    private static async Task<IResult> ActAsync(Guid id, string containerId, string action, ContainerService service, CancellationToken cancellationToken)
+    {
+        // Enum.TryParse also accepts numbers ("3"); only the names are part of the API.
+        if (!Enum.TryParse<ContainerAction>(action, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || char.IsAsciiDigit(action[0]))
+        {
+            return TargetProblems.Validation(new TargetError(
+                TargetErrorKind.Invalid, $"'{action}' is not a container action: use start, stop, restart, kill, pause or unpause.", "action"));
+        }
+
+        return TargetProblems.NoContentOr(await service.ActAsync(id, containerId, parsed, cancellationToken));
+    }
 
     private static async Task<IResult> RemoveAsync(
         Guid id, string containerId, bool? force, bool? volumes, ContainerService service, CancellationToken cancellationToken) =>

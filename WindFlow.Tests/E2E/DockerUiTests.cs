@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using WindFlow.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace WindFlow.Tests.E2E;
+
+/// <summary>The Docker screens in real Chromium against the real (private) engine.</summary>
+[Collection(DockerCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed class DockerUiTests(DockerEngine docker, ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
+{
+    private const string Admin = "admin";
+    private const string Password = "correct-horse-battery";
+    private BrowserFixture _browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        // One Chromium for this class: the docker collection cannot also join the browser one.
+        _browser = new BrowserFixture();
+        await _browser.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task RegisterTarget_ContainerStartedOutside_AppearsLiveShowsLogsAndStops()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WINDFLOW_ADMIN_USER"] = Admin,
+            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+            // Registered through the form below, not automatically.
+            ["Docker__AutoRegisterLocal"] = "false",
+        });
+        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        await using var _ = context;
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync(Admin, Password);
+        await new Shell(page).WaitForCircuitAsync();
+
+        await page.GotoAsync("/targets");
+        await new Shell(page).WaitForCircuitAsync();
+        var targets = new TargetsPage(page);
+        await targets.AddAsync("local-e2e", docker.Endpoint);
+        // Adding tests the connection and shows what the engine said.
+        await Assertions.Expect(targets.EngineInfo).ToContainTextAsync("Docker ");
+        await Screenshot(page, "targets-engine-info");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(targets.Row("local-e2e").GetByTestId("target-status")).ToHaveTextAsync("online");
+
+        await page.GotoAsync("/containers");
+        await new Shell(page).WaitForCircuitAsync();
+        var containers = new ContainersPage(page);
+        await Assertions.Expect(containers.Count).ToContainTextAsync("containers");
+
+        // Started with the CLI, not through WindFlow: the page learns of it from the engine's events.
+        var name = "wf-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var started = Stopwatch.StartNew();
+        var id = (await docker.DockerAsync(
+        [
+            "run", "-d", "--network", "none", "--name", name, "-e", "API_TOKEN=hunter2-secret", DockerEngine.TestImage,
+            "sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); echo \"hello-e2e $i\"; echo \"oops $i\" >&2; sleep 0.2 & wait $!; done",
+        ])).Trim();
+        try
+        {
+            await Assertions.Expect(containers.Row(name)).ToBeVisibleAsync(new() { Timeout = 5_000 });
+            output.WriteLine($"Container started outside WindFlow appeared in the list {started.ElapsedMilliseconds} ms after `docker run` was invoked.");
+            await Assertions.Expect(containers.Row(name).GetByTestId("container-state")).ToHaveTextAsync("running");
+            await Screenshot(page, "containers");
+
+            await containers.OpenAsync(name);
+            var container = new ContainerPage(page);
+            await Assertions.Expect(container.Name).ToHaveTextAsync(name);
+            await Assertions.Expect(container.LogLines.Filter(new() { HasText = "hello-e2e" }).First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".wf-stderr").Filter(new() { HasText = "oops" }).First).ToBeVisibleAsync();
+            // New lines keep arriving while the page stays open.
+            var before = long.Parse(await container.LogLineCount.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            await Assertions.Expect(container.LogLineCount).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Screenshot(page, "container-logs");
+
+            await container.OpenTabAsync("Inspect");
+            await Assertions.Expect(container.Environment).ToContainTextAsync("API_TOKEN=••••••");
+            await Assertions.Expect(container.Environment).Not.ToContainTextAsync("hunter2");
+
+            await container.StopAsync();
+            await Assertions.Expect(container.State).ToHaveTextAsync("exited", new() { Timeout = 20_000 });
+            Assert.Equal("false", (await docker.DockerAsync(["inspect", "-f", "{{.State.Running}}", id])).Trim());
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            await docker.RemoveContainerAsync(id);
+        }
+    }
+
+    // Screenshots help a reviewer see the screens; they are written only when asked for.
+    private static async Task Screenshot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("WINDFLOW_SCREENSHOTS") is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        }
+    }
+}
