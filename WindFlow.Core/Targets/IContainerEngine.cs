@@ -82,7 +82,10 @@ public interface IContainerEngine
     /// <summary>Creates a volume (driver <c>local</c> when none is given).</summary>
     Task<VolumeSummary> CreateVolumeAsync(VolumeCreate request, CancellationToken cancellationToken);
 
-    /// <summary>Removes a volume; the engine refuses (conflict) while a container uses it unless <paramref name="force"/>.</summary>
+    /// <summary>
+    /// Removes a volume. The engine refuses (conflict) while any container, even a stopped one, uses it,
+    /// <paramref name="force"/> or not; <paramref name="force"/> only makes removing a missing volume succeed.
+    /// </summary>
     Task RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken);
 
     /// <summary>Removes volumes no container uses.</summary>

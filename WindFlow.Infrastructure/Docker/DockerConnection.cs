@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Infrastructure.Docker;
@@ -48,23 +50,43 @@ internal sealed class DockerConnection : IDisposable
 
     /// <summary>Sends an unversioned request (used by /_ping and /version before negotiation).</summary>
     public Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken) =>
-        SendCoreAsync(method, path, streaming, cancellationToken);
+        SendCoreAsync(method, path, content: null, streaming, cancellationToken);
 
     /// <summary>Sends a request under the negotiated <c>/v1.xx/</c> prefix; throws on any non-success answer.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content: null, streaming, cancellationToken);
+
+    /// <summary>Like <see cref="SendAsync(HttpMethod, string, bool, CancellationToken)"/>, with a request body.</summary>
+    public async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, HttpContent? content, bool streaming, CancellationToken cancellationToken)
     {
         var version = await NegotiateAsync(cancellationToken);
-        return await SendCoreAsync(method, $"v{version.ToString(2)}/{path}", streaming, cancellationToken);
+        return await SendCoreAsync(method, $"v{version.ToString(2)}/{path}", content, streaming, cancellationToken);
     }
 
-    public async Task<T> GetJsonAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    public Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        ReadJsonAnswerAsync(HttpMethod.Get, path, content: null, type, cancellationToken);
+
+    /// <summary>Sends a body-less request whose answer is JSON (removals and prunes report what they removed).</summary>
+    public Task<T> SendForJsonAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> resultType, CancellationToken cancellationToken) =>
+        ReadJsonAnswerAsync(method, path, content: null, resultType, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="body"/> as JSON and reads the JSON answer. Both go through the source-generated
+    /// <see cref="DockerJsonContext"/>, so no reflection-based serialisation is needed.
+    /// </summary>
+    public Task<TResult> SendJsonAsync<TBody, TResult>(
+        HttpMethod method,
+        string path,
+        TBody body,
+        JsonTypeInfo<TBody> bodyType,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
-        using var response = await SendAsync(HttpMethod.Get, path, streaming: false, timeout.Token);
-        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-        return await JsonSerializer.DeserializeAsync(body, type, timeout.Token)
-            ?? throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} answered GET /{path} with an empty body.");
+        // Bytes rather than a serialising stream: a known Content-Length keeps every transport (ssh stdio included) simple.
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return ReadJsonAnswerAsync(method, path, content, resultType, cancellationToken);
     }
 
     /// <summary>Sends a body-less command such as start or stop; 304 (already in that state) counts as success.</summary>
@@ -127,9 +149,22 @@ internal sealed class DockerConnection : IDisposable
             : throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} did not report its API version.");
     }
 
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, bool streaming, CancellationToken cancellationToken)
+    private async Task<T> ReadJsonAnswerAsync<T>(
+        HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await SendAsync(method, path, content, streaming: false, timeout.Token);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        return await JsonSerializer.DeserializeAsync(body, type, timeout.Token)
+            ?? throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} answered {method} /{path} with an empty body.");
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(
+        HttpMethod method, string path, HttpContent? content, bool streaming, CancellationToken cancellationToken)
+    {
+        // The request owns the content and disposes it with itself.
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         HttpResponseMessage response;
         try
         {

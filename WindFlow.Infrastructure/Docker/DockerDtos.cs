@@ -81,11 +81,131 @@ internal sealed record DockerActorDto(string? ID, Dictionary<string, string>? At
 
 internal sealed record DockerEventDto(string? Type, string? Action, DockerActorDto? Actor, long Time, long TimeNano);
 
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+// Stats use the engine's snake_case names (they come from the cgroup/libcontainer structures).
+internal sealed record DockerCpuUsageDto(
+    [property: JsonPropertyName("total_usage")] ulong TotalUsage,
+    [property: JsonPropertyName("percpu_usage")] List<ulong>? PercpuUsage);
+
+internal sealed record DockerCpuStatsDto(
+    [property: JsonPropertyName("cpu_usage")] DockerCpuUsageDto? CpuUsage,
+    [property: JsonPropertyName("system_cpu_usage")] ulong SystemCpuUsage,
+    [property: JsonPropertyName("online_cpus")] uint OnlineCpus);
+
+internal sealed record DockerMemoryStatsDto(ulong Usage, ulong Limit, Dictionary<string, ulong>? Stats);
+
+internal sealed record DockerBlkioEntryDto(string? Op, ulong Value);
+
+internal sealed record DockerBlkioStatsDto(
+    [property: JsonPropertyName("io_service_bytes_recursive")] List<DockerBlkioEntryDto>? IoServiceBytesRecursive);
+
+internal sealed record DockerPidsStatsDto(ulong Current);
+
+internal sealed record DockerNetworkStatsDto(
+    [property: JsonPropertyName("rx_bytes")] ulong RxBytes,
+    [property: JsonPropertyName("tx_bytes")] ulong TxBytes);
+
+internal sealed record DockerStatsDto(
+    string? Read,
+    [property: JsonPropertyName("pids_stats")] DockerPidsStatsDto? PidsStats,
+    [property: JsonPropertyName("blkio_stats")] DockerBlkioStatsDto? BlkioStats,
+    [property: JsonPropertyName("cpu_stats")] DockerCpuStatsDto? CpuStats,
+    [property: JsonPropertyName("precpu_stats")] DockerCpuStatsDto? PrecpuStats,
+    [property: JsonPropertyName("memory_stats")] DockerMemoryStatsDto? MemoryStats,
+    Dictionary<string, DockerNetworkStatsDto>? Networks);
+
+internal sealed record DockerImageDto(
+    string Id,
+    List<string>? RepoTags,
+    List<string>? RepoDigests,
+    long Created,
+    long Size,
+    Dictionary<string, string>? Labels);
+
+internal sealed record DockerImageDeleteDto(string? Untagged, string? Deleted);
+
+internal sealed record DockerImagePruneDto(List<DockerImageDeleteDto>? ImagesDeleted, long SpaceReclaimed);
+
+internal sealed record DockerProgressDetailDto(long? Current, long? Total);
+
+internal sealed record DockerErrorDetailDto(string? Message);
+
+internal sealed record DockerPullMessageDto(
+    string? Status,
+    string? Id,
+    DockerProgressDetailDto? ProgressDetail,
+    string? Error,
+    DockerErrorDetailDto? ErrorDetail);
+
+internal sealed record DockerVolumeDto(
+    string Name,
+    string? Driver,
+    string? Mountpoint,
+    string? CreatedAt,
+    Dictionary<string, string>? Labels,
+    string? Scope);
+
+internal sealed record DockerVolumeListDto(List<DockerVolumeDto>? Volumes, List<string>? Warnings);
+
+internal sealed record DockerVolumeCreateDto(
+    string Name,
+    string Driver,
+    Dictionary<string, string>? Labels,
+    Dictionary<string, string>? DriverOpts);
+
+internal sealed record DockerVolumePruneDto(List<string>? VolumesDeleted, long SpaceReclaimed);
+
+internal sealed record DockerIpamConfigDto(string? Subnet);
+
+internal sealed record DockerIpamDto(List<DockerIpamConfigDto>? Config);
+
+internal sealed record DockerNetworkEndpointDto(string? Name, string? MacAddress, string? IPv4Address);
+
+internal sealed record DockerNetworkDto(
+    string Id,
+    string? Name,
+    string? Created,
+    string? Scope,
+    string? Driver,
+    bool Internal,
+    bool Attachable,
+    DockerIpamDto? IPAM,
+    Dictionary<string, DockerNetworkEndpointDto>? Containers,
+    Dictionary<string, string>? Options,
+    Dictionary<string, string>? Labels);
+
+internal sealed record DockerNetworkCreateDto(
+    string Name,
+    string Driver,
+    bool Internal,
+    bool Attachable,
+    Dictionary<string, string>? Labels,
+    DockerIpamDto? IPAM,
+    bool CheckDuplicate);
+
+internal sealed record DockerNetworkCreatedDto(string Id, string? Warning);
+
+// Requests omit nulls so the engine applies its own defaults instead of reading an explicit null.
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DockerErrorDto))]
 [JsonSerializable(typeof(DockerVersionDto))]
 [JsonSerializable(typeof(DockerInfoDto))]
 [JsonSerializable(typeof(List<DockerContainerDto>))]
 [JsonSerializable(typeof(DockerInspectDto))]
 [JsonSerializable(typeof(DockerEventDto))]
+[JsonSerializable(typeof(DockerStatsDto))]
+[JsonSerializable(typeof(List<DockerImageDto>))]
+[JsonSerializable(typeof(List<DockerImageDeleteDto>))]
+[JsonSerializable(typeof(DockerImagePruneDto))]
+[JsonSerializable(typeof(DockerPullMessageDto))]
+[JsonSerializable(typeof(DockerVolumeDto))]
+[JsonSerializable(typeof(DockerVolumeListDto))]
+[JsonSerializable(typeof(DockerVolumeCreateDto))]
+[JsonSerializable(typeof(DockerVolumePruneDto))]
+[JsonSerializable(typeof(List<DockerNetworkDto>))]
+[JsonSerializable(typeof(DockerNetworkDto))]
+[JsonSerializable(typeof(DockerNetworkCreateDto))]
+[JsonSerializable(typeof(DockerNetworkCreatedDto))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

@@ -87,6 +87,138 @@ internal static class DockerMapping
             ? DateTimeOffset.UnixEpoch.AddTicks(dto.TimeNano / 100)
             : DateTimeOffset.FromUnixTimeSeconds(dto.Time));
 
+    /// <summary>
+    /// False for the all-zero sample the engine sends for a container that is not running (its read
+    /// time is year 1); a stats stream keeps sending those forever once the container stopped.
+    /// </summary>
+    public static bool IsLiveSample(DockerStatsDto dto) => ParseTimeOrNull(dto.Read) is not null;
+
+    /// <summary>A stats sample as <c>docker stats</c> shows it; <paramref name="now"/> stands in for a missing read time.</summary>
+    public static ContainerStats ToStats(DockerStatsDto dto, DateTimeOffset now)
+    {
+        var blockIo = dto.BlkioStats?.IoServiceBytesRecursive ?? [];
+        var networks = dto.Networks?.Values ?? (IEnumerable<DockerNetworkStatsDto>)[];
+        return new ContainerStats(
+            ParseTimeOrNull(dto.Read) ?? now,
+            CpuPercent(dto.CpuStats, dto.PrecpuStats),
+            ToLong(MemoryWithoutCache(dto.MemoryStats)),
+            ToLong(dto.MemoryStats?.Limit ?? 0),
+            ToLong(Total(networks.Select(n => n.RxBytes))),
+            ToLong(Total(networks.Select(n => n.TxBytes))),
+            ToLong(Total(blockIo.Where(e => string.Equals(e.Op, "read", StringComparison.OrdinalIgnoreCase)).Select(e => e.Value))),
+            ToLong(Total(blockIo.Where(e => string.Equals(e.Op, "write", StringComparison.OrdinalIgnoreCase)).Select(e => e.Value))),
+            (int)Math.Min(dto.PidsStats?.Current ?? 0, int.MaxValue));
+    }
+
+    /// <summary>CPU use between two readings, 100 per fully busy CPU, computed the way the docker CLI does.</summary>
+    public static double CpuPercent(DockerCpuStatsDto? current, DockerCpuStatsDto? previous)
+    {
+        // Without a previous reading (first sample of a stream) the deltas would span the whole
+        // uptime and show a meaningless average, so no figure is better than a wrong one.
+        if (current is null || previous is null || previous.SystemCpuUsage == 0)
+        {
+            return 0;
+        }
+
+        var cpuDelta = (double)(current.CpuUsage?.TotalUsage ?? 0) - (previous.CpuUsage?.TotalUsage ?? 0);
+        var systemDelta = (double)current.SystemCpuUsage - previous.SystemCpuUsage;
+        // Kernels without online_cpus (older engines) still list one counter per CPU.
+        double cpus = current.OnlineCpus > 0 ? current.OnlineCpus
+            : current.CpuUsage?.PercpuUsage is { Count: > 0 } perCpu ? perCpu.Count
+            : 1;
+        return cpuDelta > 0 && systemDelta > 0 ? cpuDelta / systemDelta * cpus * 100.0 : 0;
+    }
+
+    // Page cache is reclaimable, so docker excludes it: total_inactive_file on cgroup v1, inactive_file on v2.
+    private static ulong MemoryWithoutCache(DockerMemoryStatsDto? memory)
+    {
+        if (memory is null)
+        {
+            return 0;
+        }
+
+        var stats = memory.Stats;
+        if (stats is not null && stats.TryGetValue("total_inactive_file", out var v1Cache) && v1Cache < memory.Usage)
+        {
+            return memory.Usage - v1Cache;
+        }
+
+        if (stats is not null && stats.TryGetValue("inactive_file", out var v2Cache) && v2Cache < memory.Usage)
+        {
+            return memory.Usage - v2Cache;
+        }
+
+        return memory.Usage;
+    }
+
+    public static ImageSummary ToImage(DockerImageDto dto) => new(
+        dto.Id,
+        // Dangling images are listed with placeholder names rather than none at all.
+        (dto.RepoTags ?? []).Where(t => t != "<none>:<none>").ToList(),
+        (dto.RepoDigests ?? []).Where(d => d != "<none>@<none>").ToList(),
+        dto.Size,
+        DateTimeOffset.FromUnixTimeSeconds(dto.Created),
+        dto.Labels ?? NoLabels);
+
+    /// <summary>One line per removal, worded like the docker CLI: <c>untagged: x</c>, <c>deleted: sha256:...</c>.</summary>
+    public static IEnumerable<string> ToRemovals(DockerImageDeleteDto dto)
+    {
+        if (!string.IsNullOrEmpty(dto.Untagged))
+        {
+            yield return "untagged: " + dto.Untagged;
+        }
+
+        if (!string.IsNullOrEmpty(dto.Deleted))
+        {
+            yield return "deleted: " + dto.Deleted;
+        }
+    }
+
+    public static PullProgress ToPullProgress(DockerPullMessageDto dto)
+    {
+        var status = dto.Status ?? "";
+        // "Pulling from repo" carries the tag in its id, not a layer.
+        var layer = string.IsNullOrEmpty(dto.Id) || status.StartsWith("Pulling from ", StringComparison.Ordinal) ? null : dto.Id;
+        var detail = dto.ProgressDetail;
+        return new PullProgress(status, layer, detail?.Current, detail?.Total > 0 ? detail.Total : null);
+    }
+
+    /// <summary>
+    /// The kind of a failure the engine reports inside a pull stream, where no HTTP status tells it:
+    /// a missing image or tag (or one the registry hides behind "access denied") is NotFound.
+    /// </summary>
+    public static EngineErrorKind PullErrorKind(string message) =>
+        message.Contains("not found", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase)
+        || message.Contains("pull access denied", StringComparison.OrdinalIgnoreCase)
+            ? EngineErrorKind.NotFound
+            : EngineErrorKind.Api;
+
+    public static VolumeSummary ToVolume(DockerVolumeDto dto) => new(
+        dto.Name,
+        dto.Driver ?? "",
+        NullIfEmpty(dto.Mountpoint),
+        ParseTimeOrNull(dto.CreatedAt),
+        dto.Labels ?? NoLabels,
+        dto.Scope ?? "");
+
+    public static NetworkSummary ToNetwork(DockerNetworkDto dto) => new(
+        dto.Id,
+        dto.Name ?? "",
+        dto.Driver ?? "",
+        dto.Scope ?? "",
+        dto.Internal,
+        dto.Attachable,
+        ParseTimeOrNull(dto.Created),
+        (dto.IPAM?.Config ?? []).Select(c => c.Subnet).OfType<string>().Where(s => s.Length > 0).ToList(),
+        dto.Labels ?? NoLabels);
+
+    public static NetworkDetails ToNetworkDetails(DockerNetworkDto dto) => new(
+        ToNetwork(dto),
+        (dto.Containers ?? []).Select(c => new NetworkContainer(
+            c.Key, c.Value.Name ?? "", NullIfEmpty(c.Value.IPv4Address), NullIfEmpty(c.Value.MacAddress))).ToList(),
+        dto.Options ?? NoLabels);
+
     /// <summary>Parses Docker's RFC 3339 times, which carry nanoseconds (.NET reads at most 7 digits).</summary>
     public static bool TryParseTime(string stamp, out DateTimeOffset parsed)
     {
@@ -117,4 +249,8 @@ internal static class DockerMapping
         stamp is { Length: > 0 } && TryParseTime(stamp, out var parsed) && parsed.Year > 1 ? parsed : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static ulong Total(IEnumerable<ulong> values) => values.Aggregate(0UL, (sum, value) => sum + value);
+
+    private static long ToLong(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
 }

@@ -58,13 +58,15 @@ public sealed class DockerEngine : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs <paramref name="script"/> with busybox sh in a new detached container (no network) and
-    /// returns its id. Every container made here is removed when the test run ends.
+    /// Runs <paramref name="script"/> with busybox sh in a new detached container (on no network unless
+    /// <paramref name="network"/> names one) and returns its id. Every container made here is removed
+    /// when the test run ends.
     /// </summary>
-    public async Task<string> RunContainerAsync(string script, bool tty = false, IEnumerable<string>? extraArguments = null)
+    public async Task<string> RunContainerAsync(
+        string script, bool tty = false, IEnumerable<string>? extraArguments = null, string network = "none")
     {
         var name = "wf-test-" + Guid.NewGuid().ToString("N")[..12];
-        var arguments = new List<string> { "run", "-d", "--network", "none", "--name", name };
+        var arguments = new List<string> { "run", "-d", "--network", network, "--name", name };
         if (tty)
         {
             arguments.Add("-t");
@@ -75,6 +77,30 @@ public sealed class DockerEngine : IAsyncLifetime
         var id = (await DockerAsync(arguments)).Trim();
         _createdContainers.Enqueue(id);
         return id;
+    }
+
+    /// <summary>
+    /// Builds <paramref name="tag"/> from <paramref name="dockerfile"/> with <paramref name="files"/> as the
+    /// build context (the engine has no network, so content comes in by COPY) and returns the image id.
+    /// </summary>
+    public async Task<string> BuildImageAsync(string tag, string dockerfile, IReadOnlyDictionary<string, byte[]>? files = null)
+    {
+        var context = Path.Combine(Path.GetTempPath(), "windflow-build-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(context);
+        try
+        {
+            foreach (var (name, content) in files ?? new Dictionary<string, byte[]>())
+            {
+                await File.WriteAllBytesAsync(Path.Combine(context, name), content);
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), dockerfile);
+            return (await DockerAsync(["build", "-q", "-t", tag, context])).Trim();
+        }
+        finally
+        {
+            Directory.Delete(context, recursive: true);
+        }
     }
 
     /// <summary>Removes a container (and its anonymous volumes) if it still exists.</summary>
