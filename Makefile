@@ -13,13 +13,14 @@ DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 TEST_APT_PACKAGES := chromium postgresql-15 docker.io busybox-static docker-registry openssh-server openssh-client openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean restore build publish test-deps bench
+.PHONY: help run test format clean restore build publish test-deps bench bench-docker
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
 	@echo "make test    install test dependencies when missing, then build and run the whole suite"
 	@echo "make format  apply dotnet format"
 	@echo "make bench   start-up, memory and throughput figures (bench/README.md)"
+	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make clean   remove build output (keeps ./data)"
 
 restore:
@@ -76,6 +77,10 @@ test: test-deps restore
 
 bench: publish
 	bash bench/startup-memory-throughput.sh
+
+# Needs docker.io, busybox-static and chromium (`make test-deps`); starts its own dockerd.
+bench-docker: publish
+	bash bench/docker.sh
 
 format:
 	$(DOTNET) format WindFlow.Blazor.sln
