@@ -268,7 +268,10 @@ public sealed class DockerEngine : IAsyncLifetime
         throw new InvalidOperationException($"dockerd did not answer /_ping on {SocketPath} within {StartTimeout.TotalSeconds:0} s.{TestTools.LogTail(logPath, "dockerd")}");
     }
 
-    private async Task BuildTestImageAsync()
+    private Task BuildTestImageAsync() => BuildBusyboxImageAsync(arguments => DockerAsync(arguments));
+
+    /// <summary>Builds <see cref="TestImage"/> (busybox with its applets, nothing else) with the given docker CLI runner.</summary>
+    public static async Task BuildBusyboxImageAsync(Func<IReadOnlyList<string>, Task> docker)
     {
         var context = Path.Combine(Path.GetTempPath(), "windflow-busybox-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(context);
@@ -278,7 +281,7 @@ public sealed class DockerEngine : IAsyncLifetime
             await File.WriteAllTextAsync(
                 Path.Combine(context, "Dockerfile"),
                 "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nCMD [\"sh\"]\n");
-            await DockerAsync(["build", "-q", "-t", TestImage, context]);
+            await docker(["build", "-q", "-t", TestImage, context]);
         }
         finally
         {

@@ -60,6 +60,25 @@ public sealed class DockerTlsEngine : IAsyncLifetime
         await StartDaemonAsync();
     }
 
+    /// <summary>The daemon's unix socket, for setting things up with the docker CLI without TLS.</summary>
+    public string SocketEndpoint => "unix://" + Path.Combine(_root, "d.sock");
+
+    /// <summary>Runs the docker CLI against this daemon through its unix socket.</summary>
+    public Task<string> DockerAsync(IEnumerable<string> arguments) => TestTools.RunAsync("docker", ["-H", SocketEndpoint, .. arguments]);
+
+    /// <summary>Stops the daemon (SIGTERM, as a host shutdown or upgrade would) without removing its data.</summary>
+    public async Task StopDaemonAsync()
+    {
+        if (_daemon is not null)
+        {
+            await TestTools.StopAsync(_daemon, TimeSpan.FromSeconds(20));
+            _daemon = null;
+        }
+    }
+
+    /// <summary>Starts the daemon again on the same port, with the same data.</summary>
+    public Task RestartDaemonAsync() => StartDaemonAsync();
+
     public async Task DisposeAsync()
     {
         if (_daemon is not null)
@@ -130,7 +149,8 @@ public sealed class DockerTlsEngine : IAsyncLifetime
 
     private async Task StartDaemonAsync()
     {
-        Port = TestTools.FreePort();
+        // A restart keeps the port, so a registered endpoint stays valid.
+        Port = Port == 0 ? TestTools.FreePort() : Port;
         var socket = Path.Combine(_root, "d.sock");
         var logPath = Path.Combine(_root, "dockerd.log");
         var pki = Path.Combine(_root, "pki");

@@ -41,6 +41,9 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
     public string? DockerLocalSocket { get; init; }
 
     /// <summary>A client for page requests: cookies kept, redirects returned rather than followed.</summary>
+    /// <summary>Any other configuration, as key (<c>Section:Key</c>) and value.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public FormClient CreateFormClient() =>
         new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
@@ -78,6 +81,10 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
         Set(builder, "ConnectionStrings:WindFlow", ConnectionString);
         builder.UseSetting("Docker:AutoRegisterLocal", DockerLocalSocket is null ? "false" : "true");
         Set(builder, "Docker:LocalSocket", DockerLocalSocket);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()
