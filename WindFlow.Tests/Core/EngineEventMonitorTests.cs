@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Targets;
@@ -12,7 +12,7 @@ public sealed class EngineEventMonitorTests : IDisposable
     private readonly InMemoryTargetStore _store = new();
     private readonly FakeContainerEngineFactory _engines = new();
     private readonly EngineEventBus _bus = new(NullLogger<EngineEventBus>.Instance);
-    private readonly BlockingCollection<TargetNotification> _seen = [];
+    private readonly Channel<TargetNotification> _seen = Channel.CreateUnbounded<TargetNotification>();
     private readonly CancellationTokenSource _stop = new();
     private readonly EngineEventMonitor _monitor;
 
@@ -28,7 +28,7 @@ public sealed class EngineEventMonitorTests : IDisposable
         });
         _monitor = new EngineEventMonitor(
             _store, targetEngines, new TargetStatusRecorder(_store, _bus, clock), _bus, clock, options, NullLogger<EngineEventMonitor>.Instance);
-        _bus.Subscribe(_seen.Add);
+        _bus.Subscribe(n => _seen.Writer.TryWrite(n));
     }
 
     [Fact]
@@ -39,12 +39,12 @@ public sealed class EngineEventMonitorTests : IDisposable
 
         var run = _monitor.RunAsync(_stop.Token);
 
-        Assert.Equal("first", NextEvent().Event!.ActorId);
-        var offline = Next(n => n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Offline);
+        Assert.Equal("first", (await NextEventAsync()).Event!.ActorId);
+        var offline = await NextAsync(n => n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Offline);
         Assert.Equal(id, offline.TargetId);
         Assert.Contains("daemon went away", offline.StatusMessage, StringComparison.Ordinal);
-        Next(n => n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Online);
-        Assert.Equal("second", NextEvent().Event!.ActorId);
+        await NextAsync(n => n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Online);
+        Assert.Equal("second", (await NextEventAsync()).Event!.ActorId);
         var sinces = _engines.Engine.EventSubscriptions.ToArray();
         Assert.Null(sinces[0]);
         Assert.NotNull(sinces[1]);
@@ -65,7 +65,7 @@ public sealed class EngineEventMonitorTests : IDisposable
         var id = await AddTargetAsync();
         _bus.Publish(new TargetNotification(TargetNotificationKind.TargetChanged, id));
 
-        Assert.Equal("late", NextEvent().Event!.ActorId);
+        Assert.Equal("late", (await NextEventAsync()).Event!.ActorId);
         await _stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
     }
@@ -78,7 +78,7 @@ public sealed class EngineEventMonitorTests : IDisposable
 
         var run = _monitor.RunAsync(_stop.Token);
 
-        var offline = Next(n => n.Kind == TargetNotificationKind.StatusChanged);
+        var offline = await NextAsync(n => n.Kind == TargetNotificationKind.StatusChanged);
         Assert.Equal((TargetStatus.Offline, "Cannot reach /tmp/x.sock"), (offline.Status, offline.StatusMessage));
         await _stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
@@ -88,7 +88,6 @@ public sealed class EngineEventMonitorTests : IDisposable
     {
         _stop.Cancel();
         _stop.Dispose();
-        _seen.Dispose();
     }
 
     private async Task<Guid> AddTargetAsync()
@@ -98,14 +97,15 @@ public sealed class EngineEventMonitorTests : IDisposable
         return target.Id;
     }
 
-    private TargetNotification NextEvent() => Next(n => n.Kind == TargetNotificationKind.EngineEvent);
+    private Task<TargetNotification> NextEventAsync() => NextAsync(n => n.Kind == TargetNotificationKind.EngineEvent);
 
-    private TargetNotification Next(Func<TargetNotification, bool> match)
+    // Awaited, never blocking: xUnit runs tests on a small pool of threads that a blocking wait would starve.
+    private async Task<TargetNotification> NextAsync(Func<TargetNotification, bool> match)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            var notification = _seen.Take(timeout.Token);
+            var notification = await _seen.Reader.ReadAsync(timeout.Token);
             if (match(notification))
             {
                 return notification;

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using WindFlow.Core.Targets;
 using WindFlow.Tests.TestSupport;
@@ -21,14 +21,14 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
         Settings = new Dictionary<string, string> { ["Docker:EventReconnectMaxDelay"] = "00:00:01" },
     };
 
-    private readonly BlockingCollection<TargetNotification> _seen = [];
+    private readonly Channel<TargetNotification> _seen = Channel.CreateUnbounded<TargetNotification>();
     private HttpClient _client = default!;
     private IDisposable? _subscription;
 
     public async Task InitializeAsync()
     {
         _client = await _app.CreateApiClientAsync();
-        _subscription = _app.Services.GetRequiredService<EngineEventBus>().Subscribe(_seen.Add);
+        _subscription = _app.Services.GetRequiredService<EngineEventBus>().Subscribe(n => _seen.Writer.TryWrite(n));
     }
 
     public async Task DisposeAsync()
@@ -36,7 +36,6 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
         _subscription?.Dispose();
         _client.Dispose();
         await _app.DisposeAsync();
-        _seen.Dispose();
     }
 
     [Fact]
@@ -54,7 +53,7 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
             "run", "-d", "--network", "none", "--restart", "always", DockerEngine.TestImage,
             "sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2 & wait $!; done",
         ])).Trim();
-        Next(n => n.TargetId.ToString() == target && n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Online);
+        await NextAsync(n => n.TargetId.ToString() == target && n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Online);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         using var logs = await _client.GetAsync(
@@ -70,7 +69,7 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
         {
         }
 
-        var offline = Next(n => n.TargetId.ToString() == target && n.Status == TargetStatus.Offline);
+        var offline = await NextAsync(n => n.TargetId.ToString() == target && n.Status == TargetStatus.Offline);
         Assert.False(string.IsNullOrEmpty(offline.StatusMessage));
         using (var down = await _client.GetAsync($"/api/v1/targets/{target}/containers?all=true", timeout.Token))
         {
@@ -79,7 +78,7 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
 
         await daemon.RestartDaemonAsync();
 
-        Next(n => n.TargetId.ToString() == target && n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Online);
+        await NextAsync(n => n.TargetId.ToString() == target && n.Kind == TargetNotificationKind.StatusChanged && n.Status == TargetStatus.Online);
         // The event stream is live again: a change made now arrives as an event.
         var volume = "wf-recovered-" + Guid.NewGuid().ToString("N")[..8];
         using (var created = await _client.SendJsonAsync(HttpMethod.Post, $"/api/v1/targets/{target}/volumes", new { name = volume }))
@@ -87,7 +86,7 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        var volumeEvent = Next(n => n.TargetId.ToString() == target && n.Event is { Type: "volume", Action: "create" } e && e.ActorId == volume);
+        var volumeEvent = await NextAsync(n => n.TargetId.ToString() == target && n.Event is { Type: "volume", Action: "create" } e && e.ActorId == volume);
         Assert.NotNull(volumeEvent.Event);
         // The container came back with the daemon (restart=always) and its log can be followed again.
         using var again = await _client.GetAsync(
@@ -103,12 +102,13 @@ public sealed class TargetRecoveryTests(DockerTlsEngine daemon) : IAsyncLifetime
         await daemon.DockerAsync(["volume", "rm", volume]);
     }
 
-    private TargetNotification Next(Func<TargetNotification, bool> match)
+    // Awaited, never blocking: xUnit runs tests on a small pool of threads that a blocking wait would starve.
+    private async Task<TargetNotification> NextAsync(Func<TargetNotification, bool> match)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var notification = _seen.Take(timeout.Token);
+            var notification = await _seen.Reader.ReadAsync(timeout.Token);
             if (match(notification))
             {
                 return notification;
