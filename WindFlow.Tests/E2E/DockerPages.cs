@@ -47,6 +47,8 @@ public sealed class ContainerPage(IPage page)
 
     public ILocator LogLineCount => page.GetByTestId("log-line-count");
 
+    public ILocator LogStatus => page.GetByTestId("log-status");
+
     public ILocator Environment => page.GetByTestId("inspect-env");
 
     public Task StopAsync() => page.GetByTestId("container-stop").ClickAsync();

@@ -49,6 +49,13 @@ public sealed class DockerUiTests(DockerEngine docker, ITestOutputHelper output)
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(targets.Row("local-e2e").GetByTestId("target-status")).ToHaveTextAsync("online");
 
+        // The target's own page lists what its engine holds.
+        await targets.Row("local-e2e").GetByRole(AriaRole.Link, new() { Name = "local-e2e" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("target-title")).ToHaveTextAsync("local-e2e");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Images" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("image-row").Filter(new() { HasText = DockerEngine.TestImage })).ToBeVisibleAsync();
+        await Screenshot(page, "target-images");
+
         await page.GotoAsync("/containers");
         await new Shell(page).WaitForCircuitAsync();
         var containers = new ContainersPage(page);
@@ -79,13 +86,21 @@ public sealed class DockerUiTests(DockerEngine docker, ITestOutputHelper output)
             await Assertions.Expect(container.LogLineCount).Not.ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await Screenshot(page, "container-logs");
 
-            await container.OpenTabAsync("Inspect");
-            await Assertions.Expect(container.Environment).ToContainTextAsync("API_TOKEN=••••••");
-            await Assertions.Expect(container.Environment).Not.ToContainTextAsync("hunter2");
-
             await container.StopAsync();
             await Assertions.Expect(container.State).ToHaveTextAsync("exited", new() { Timeout = 20_000 });
             Assert.Equal("false", (await docker.DockerAsync(["inspect", "-f", "{{.State.Running}}", id])).Trim());
+            await Assertions.Expect(container.LogStatus).ToContainTextAsync("stopped");
+
+            // Started again from the command line: the open viewer picks the log up again by itself.
+            var stoppedAt = await container.LogLineCount.InnerTextAsync();
+            await docker.DockerAsync(["start", id]);
+            await Assertions.Expect(container.State).ToHaveTextAsync("running");
+            await Assertions.Expect(container.LogStatus).ToHaveCountAsync(0);
+            await Assertions.Expect(container.LogLineCount).Not.ToHaveTextAsync(stoppedAt);
+
+            await container.OpenTabAsync("Inspect");
+            await Assertions.Expect(container.Environment).ToContainTextAsync("API_TOKEN=••••••");
+            await Assertions.Expect(container.Environment).Not.ToContainTextAsync("hunter2");
             Assert.Empty(errors);
         }
         finally

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Web.Virtualization;
 using Microsoft.JSInterop;
 using WindFlow.Core.Common;
 using WindFlow.Core.Targets;
+using WindFlow.Web.Components.Shared;
 
 namespace WindFlow.Web.Components.Pages.Containers;
 
@@ -37,6 +38,8 @@ public sealed partial class LogViewer : IAsyncDisposable
     private int _tail = 1000;
     private string _since = "";
     private string? _status;
+    private DateTimeOffset? _endedAt;
+    private TargetFeed? _feed;
     private volatile bool _dirty;
 
     [Inject]
@@ -48,6 +51,9 @@ public sealed partial class LogViewer : IAsyncDisposable
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Inject]
+    private EngineEventBus Bus { get; set; } = default!;
+
     /// <summary>The container's target.</summary>
     [Parameter, EditorRequired]
     public Guid TargetId { get; set; }
@@ -57,7 +63,17 @@ public sealed partial class LogViewer : IAsyncDisposable
     public string ContainerId { get; set; } = "";
 
     /// <inheritdoc />
-    protected override void OnInitialized() => Start();
+    protected override void OnInitialized()
+    {
+        // When the engine comes back or the container starts again, the log resumes where it stopped.
+        _feed = new TargetFeed(
+            Bus,
+            n => n.TargetId == TargetId && (n is { Kind: TargetNotificationKind.StatusChanged, Status: TargetStatus.Online }
+                || n.Event is { Type: "container", Action: "start" } e && e.ActorId == ContainerId),
+            InvokeAsync,
+            (_, _) => ResumeAsync());
+        Start();
+    }
 
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -86,16 +102,33 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private void Start()
     {
-        _stream?.Cancel();
-        _stream?.Dispose();
-        _stream = new CancellationTokenSource();
         _buffer.Clear();
-        _status = null;
-        var options = new ContainerLogOptions(
+        Open(new ContainerLogOptions(
             Follow: true,
             Tail: _tail,
             Since: _since.Length == 0 ? null : Clock.GetUtcNow() - ParseSince(_since),
-            Timestamps: _timestamps);
+            Timestamps: _timestamps));
+    }
+
+    private Task ResumeAsync()
+    {
+        if (_endedAt is { } endedAt)
+        {
+            // Only what was written since the stream ended, appended to what is shown.
+            Open(new ContainerLogOptions(Follow: true, Since: endedAt, Timestamps: _timestamps));
+            StateHasChanged();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Open(ContainerLogOptions options)
+    {
+        _stream?.Cancel();
+        _stream?.Dispose();
+        _stream = new CancellationTokenSource();
+        _status = null;
+        _endedAt = null;
         _ = PumpAsync(options, _stream.Token);
         _ = RefreshLoopAsync(_stream.Token);
     }
@@ -108,6 +141,11 @@ public sealed partial class LogViewer : IAsyncDisposable
             if (!opened.Succeeded)
             {
                 _status = opened.Error!.Message;
+                if (opened.Error.Kind == TargetErrorKind.EngineFailed)
+                {
+                    _endedAt = Clock.GetUtcNow();
+                }
+
                 _dirty = true;
                 return;
             }
@@ -119,7 +157,7 @@ public sealed partial class LogViewer : IAsyncDisposable
                 _dirty = true;
             }
 
-            _status = "The container stopped; its log ended.";
+            _status = "The container stopped; the log resumes if it starts again.";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -127,13 +165,14 @@ public sealed partial class LogViewer : IAsyncDisposable
         }
         catch (EngineException ex)
         {
-            _status = $"The log stream ended: {ex.Message}";
+            _status = $"Lost the engine ({ex.Message}); the log resumes when it is back.";
         }
         catch (ObjectDisposedException)
         {
             return;
         }
 
+        _endedAt = Clock.GetUtcNow();
         _dirty = true;
     }
 
@@ -242,6 +281,7 @@ public sealed partial class LogViewer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _feed?.Dispose();
         if (_stream is not null)
         {
             await _stream.CancelAsync();
