@@ -117,7 +117,7 @@ public sealed partial class EngineEventMonitor(
             {
                 return;
             }
-            catch (Exception ex) when (ex is EngineException or SecretUnreadableException or OperationCanceledException or IOException or HttpRequestException)
+            catch (Exception ex) when (ex is EngineException or SecretUnreadableException or OperationCanceledException or IOException)
             {
                 reason = ex is OperationCanceledException
                     ? $"The engine at {target.Endpoint} did not answer within {PingTimeout.TotalSeconds:0} seconds."

@@ -227,6 +227,37 @@ public sealed class TargetServiceTests
     }
 
     [Fact]
+    public async Task RefreshStatusesAsync_EngineAnswers_MarksEveryTargetOnlineAndPublishesTheChange()
+    {
+        var first = (await _service.CreateAsync(new TargetInput("a", Socket), Ct)).Value!.Id;
+        var second = (await _service.CreateAsync(new TargetInput("b", "ssh://deploy@h", Credentials: EngineCredentials.ForSsh("KEY")), Ct)).Value!.Id;
+        _published.Clear();
+
+        var answered = await _service.RefreshStatusesAsync(Ct);
+
+        Assert.Equal(2, answered);
+        Assert.All(_store.Targets, t => Assert.Equal((TargetStatus.Online, _clock.GetUtcNow()), (t.Status, t.LastSeenAt!.Value)));
+        Assert.Equal(
+            new[] { first, second }.Order(),
+            _published.Where(n => n is { Kind: TargetNotificationKind.StatusChanged, Status: TargetStatus.Online }).Select(n => n.TargetId).Order());
+
+        // Unchanged statuses are written (last seen moves on) but not announced again.
+        _published.Clear();
+        await _service.RefreshStatusesAsync(Ct);
+        Assert.DoesNotContain(_published, n => n.Kind == TargetNotificationKind.StatusChanged);
+    }
+
+    [Fact]
+    public async Task CreateUpdateDelete_EachOne_PublishesTargetChanged()
+    {
+        var id = (await _service.CreateAsync(new TargetInput("a", Socket), Ct)).Value!.Id;
+        await _service.UpdateAsync(id, new TargetInput("a2", Socket), Ct);
+        await _service.DeleteAsync(id, Ct);
+
+        Assert.Equal(3, _published.Count(n => n.Kind == TargetNotificationKind.TargetChanged && n.TargetId == id));
+    }
+
+    [Fact]
     public async Task EnsureLocalTargetAsync_EngineAnswers_RegistersLocalOnceOnly()
     {
         var first = await _service.EnsureLocalTargetAsync("/var/run/docker.sock", Ct);

@@ -102,4 +102,26 @@ public sealed class TargetEngineApiTests(DockerEngine docker) : IAsyncLifetime
 
         Assert.Empty((await AssertJsonAsync(response, HttpStatusCode.OK)).EnumerateArray());
     }
+
+    [Fact]
+    public async Task StatusJob_NoTestNoEvents_QuartzMarksTheTargetOnline()
+    {
+        // Events off, so only the scheduled job can change the status.
+        await using var app = new WindFlowAppFactory
+        {
+            Settings = new Dictionary<string, string> { ["Docker:WatchEvents"] = "false", ["Docker:StatusRefreshInterval"] = "00:00:05" },
+        };
+        using var client = await app.CreateApiClientAsync();
+        var id = await TargetApiTests.CreateAsync(client, new { name = TargetApiTests.UniqueName("job"), endpoint = docker.Endpoint });
+
+        string? status = null;
+        for (var waited = 0; waited < 30 && status != "online"; waited++)
+        {
+            await Task.Delay(500);
+            using var response = await client.GetAsync($"/api/v1/targets/{id}");
+            status = (await AssertJsonAsync(response, HttpStatusCode.OK)).GetProperty("status").GetString();
+        }
+
+        Assert.Equal("online", status);
+    }
 }
