@@ -142,29 +142,9 @@ public sealed partial class DockerEngineClient : IContainerEngine, IDisposable
     {
         var path = since is { } from ? "events?since=" + DockerMapping.ToUnixSeconds(from) : "events";
         using var response = await _connection.SendAsync(HttpMethod.Get, path, streaming: true, cancellationToken);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(body);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var dto in ReadJsonLinesAsync(response, DockerJsonContext.Default.DockerEventDto, "event", cancellationToken))
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            DockerEventDto? dto;
-            try
-            {
-                dto = JsonSerializer.Deserialize(line, DockerJsonContext.Default.DockerEventDto);
-            }
-            catch (JsonException ex)
-            {
-                throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} sent an unreadable event: {ex.Message}", innerException: ex);
-            }
-
-            if (dto is not null)
-            {
-                yield return DockerMapping.ToEvent(dto);
-            }
+            yield return DockerMapping.ToEvent(dto);
         }
     }
 

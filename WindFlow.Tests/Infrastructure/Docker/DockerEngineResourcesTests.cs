@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Docker;
@@ -40,33 +39,11 @@ public sealed class DockerEngineResourcesTests(DockerEngine docker) : IDisposabl
     public async Task StreamContainerStatsAsync_BusyContainer_YieldsSamplesAboutEverySecondUntilCancelled()
     {
         var id = await docker.RunContainerAsync(BusyLoop);
-        using var follow = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var samples = new List<ContainerStats>();
-        var cancelled = new Stopwatch();
+        var probe = await StreamProbe.TakeThenCancelAsync(ct => _client.StreamContainerStatsAsync(id, ct), 3, TimeSpan.FromSeconds(20), Ct);
+        var samples = probe.Items;
 
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var sample in _client.StreamContainerStatsAsync(id, follow.Token))
-                {
-                    samples.Add(sample);
-                    if (samples.Count == 3)
-                    {
-                        cancelled.Start();
-                        await follow.CancelAsync();
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The expected way a stats stream ends while the container runs.
-            }
-        });
-        await reading.WaitAsync(TimeSpan.FromSeconds(20));
-
-        Assert.True(cancelled.IsRunning, $"Cancellation was never requested: only {samples.Count} samples arrived.");
-        Assert.True(cancelled.Elapsed < TimeSpan.FromSeconds(1), $"The stream ended {cancelled.Elapsed} after cancellation.");
+        Assert.True(probe.CancelRequested, $"Cancellation was never requested: only {samples.Count} samples arrived.");
+        Assert.True(probe.EndedAfterCancel < TimeSpan.FromSeconds(1), $"The stream ended {probe.EndedAfterCancel} after cancellation.");
         Assert.Equal(3, samples.Count);
         var gap = samples[2].Time - samples[1].Time;
         Assert.InRange(gap, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));

@@ -59,33 +59,12 @@ public sealed class DockerEngineStreamingTests(DockerEngine docker) : IDisposabl
     public async Task StreamLogsAsync_FollowThenCancel_EndsWithinOneSecond()
     {
         var id = await docker.RunContainerAsync("i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.1; done");
-        using var follow = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var received = new List<LogLine>();
-        var cancelled = new Stopwatch();
+        var probe = await StreamProbe.TakeThenCancelAsync(
+            ct => _client.StreamLogsAsync(id, new ContainerLogOptions(Follow: true), ct), 5, TimeSpan.FromSeconds(15), Ct);
+        var received = probe.Items;
 
-        var reading = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var line in _client.StreamLogsAsync(id, new ContainerLogOptions(Follow: true), follow.Token))
-                {
-                    received.Add(line);
-                    if (received.Count == 5)
-                    {
-                        cancelled.Start();
-                        await follow.CancelAsync();
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // The expected way a followed stream ends.
-            }
-        });
-        await reading.WaitAsync(TimeSpan.FromSeconds(15));
-
-        Assert.True(cancelled.IsRunning, "Cancellation was never requested: fewer than 5 lines arrived.");
-        Assert.True(cancelled.Elapsed < TimeSpan.FromSeconds(1), $"The stream ended {cancelled.Elapsed} after cancellation.");
+        Assert.True(probe.CancelRequested, "Cancellation was never requested: fewer than 5 lines arrived.");
+        Assert.True(probe.EndedAfterCancel < TimeSpan.FromSeconds(1), $"The stream ended {probe.EndedAfterCancel} after cancellation.");
         Assert.Equal(["tick-1", "tick-2", "tick-3", "tick-4", "tick-5"], received.Take(5).Select(l => l.Text));
         await docker.RemoveContainerAsync(id);
     }
