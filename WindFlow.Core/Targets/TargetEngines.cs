@@ -72,11 +72,15 @@ public sealed class TargetEngines(ITargetStore store, ISecretProtector secrets, 
     }
 
     /// <summary>The error for a failed engine call; the engine's 404 and 409 keep their meaning.</summary>
-    public static TargetError Failed(Target target, Exception exception) => exception switch
+    public static TargetError Failed(Target target, Exception exception) =>
+        Failed(exception, $"Target '{target.Name}' ({target.Endpoint}): {exception.Message}");
+
+    /// <summary>The same, when the target is not at hand (a stream that failed after it started).</summary>
+    public static TargetError Failed(Exception exception, string? unavailableMessage = null) => exception switch
     {
         EngineException { Kind: EngineErrorKind.NotFound } => new TargetError(TargetErrorKind.EngineObjectNotFound, exception.Message),
         EngineException { Kind: EngineErrorKind.Conflict } => new TargetError(TargetErrorKind.EngineConflict, exception.Message),
-        _ => new TargetError(TargetErrorKind.EngineFailed, $"Target '{target.Name}' ({target.Endpoint}): {exception.Message}"),
+        _ => new TargetError(TargetErrorKind.EngineFailed, unavailableMessage ?? exception.Message),
     };
 
     /// <summary>The error for an unknown target id.</summary>

@@ -158,8 +158,7 @@ internal static class ContainerEndpoints
             return TargetProblems.Of(opened.Error!);
         }
 
-        await NdJson.StreamAsync(http, opened.Value!, json.Value.SerializerOptions, cancellationToken);
-        return TypedResults.Empty;
+        return await NdJson.StreamAsync(http, opened.Value!, json.Value.SerializerOptions, cancellationToken) ?? TypedResults.Empty;
     }
 
     // Relative forms ("15m") are what people type; absolute ones are what scripts send.
@@ -191,8 +190,23 @@ internal static class ContainerEndpoints
 /// <summary>Streams items as JSON lines (<c>application/x-ndjson</c>), flushing whenever the source pauses.</summary>
 internal static class NdJson
 {
-    public static async Task StreamAsync<T>(HttpContext http, IAsyncEnumerable<T> items, JsonSerializerOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the first items before answering, so a failure the engine reports at once (no such
+    /// image) is a proper problem answer; later failures become the last line. Null when streamed.
+    /// </summary>
+    public static async Task<IResult?> StreamAsync<T>(HttpContext http, IAsyncEnumerable<T> items, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
+        await using var batches = items.BatchAsync(capacity: 256, maxBatch: 256, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        bool more;
+        try
+        {
+            more = await batches.MoveNextAsync();
+        }
+        catch (EngineException ex)
+        {
+            return TargetProblems.Of(TargetEngines.Failed(ex));
+        }
+
         http.Response.ContentType = "application/x-ndjson";
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Accel-Buffering"] = "no";
@@ -200,15 +214,16 @@ internal static class NdJson
         var body = http.Response.Body;
         try
         {
-            await foreach (var batch in items.BatchAsync(capacity: 256, maxBatch: 256, cancellationToken))
+            while (more)
             {
-                foreach (var item in batch)
+                foreach (var item in batches.Current)
                 {
                     await JsonSerializer.SerializeAsync(body, item, options, cancellationToken);
                     await body.WriteAsync("\n"u8.ToArray(), cancellationToken);
                 }
 
                 await body.FlushAsync(cancellationToken);
+                more = await batches.MoveNextAsync();
             }
         }
         catch (EngineException ex)
@@ -220,6 +235,8 @@ internal static class NdJson
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+
+        return null;
     }
 
     public sealed record StreamError(string Error, string Kind);

@@ -65,8 +65,7 @@ internal static class EngineResourceEndpoints
             return TargetProblems.Of(opened.Error!);
         }
 
-        await NdJson.StreamAsync(http, opened.Value!, json.Value.SerializerOptions, cancellationToken);
-        return TypedResults.Empty;
+        return await NdJson.StreamAsync(http, opened.Value!, json.Value.SerializerOptions, cancellationToken) ?? TypedResults.Empty;
     }
 
     private static async Task<IResult> CreateVolumeAsync(Guid id, VolumeRequest? request, EngineResourceService service, CancellationToken cancellationToken)
