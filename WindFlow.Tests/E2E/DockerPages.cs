@@ -20,6 +20,16 @@ public sealed class TargetsPage(IPage page)
     }
 
     public ILocator Row(string name) => Rows.Filter(new() { HasText = name });
+
+    public async Task AddSshAsync(string name, string endpoint, string privateKey)
+    {
+        await page.GetByTestId("add-target").ClickAsync();
+        await page.GetByTestId("target-name").FillAsync(name);
+        await page.GetByTestId("target-transport").GetByText("SSH").ClickAsync();
+        await page.GetByTestId("target-endpoint").FillAsync(endpoint);
+        await page.GetByTestId("target-ssh-key").FillAsync(privateKey);
+        await page.GetByTestId("target-save").ClickAsync();
+    }
 }
 
 /// <summary>The global container list.</summary>

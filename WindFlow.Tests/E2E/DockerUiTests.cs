@@ -8,7 +8,7 @@ namespace WindFlow.Tests.E2E;
 /// <summary>The Docker screens in real Chromium against the real (private) engine.</summary>
 [Collection(DockerCollection.Name)]
 [Trait("Category", "E2E")]
-public sealed class DockerUiTests(DockerEngine docker, ITestOutputHelper output) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutputHelper output) : IClassFixture<SshServer>, IAsyncLifetime
 {
     private const string Admin = "admin";
     private const string Password = "correct-horse-battery";
@@ -19,6 +19,7 @@ public sealed class DockerUiTests(DockerEngine docker, ITestOutputHelper output)
         // One Chromium for this class: the docker collection cannot also join the browser one.
         _browser = new BrowserFixture();
         await _browser.InitializeAsync();
+        await ssh.StartAsync(docker.Endpoint);
     }
 
     public Task DisposeAsync() => _browser.DisposeAsync();
@@ -107,6 +108,44 @@ public sealed class DockerUiTests(DockerEngine docker, ITestOutputHelper output)
         {
             await docker.RemoveContainerAsync(id);
         }
+    }
+
+    [Fact]
+    public async Task RegisterSshTarget_ThroughTheForm_IsOnlineListsContainersAndNeverShowsTheKey()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WINDFLOW_ADMIN_USER"] = Admin,
+            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+            ["Docker__AutoRegisterLocal"] = "false",
+        });
+        var id = await docker.RunContainerAsync("trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done");
+        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        await using var _ = context;
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync(Admin, Password);
+        await new Shell(page).WaitForCircuitAsync();
+        await page.GotoAsync("/targets");
+        await new Shell(page).WaitForCircuitAsync();
+        var targets = new TargetsPage(page);
+
+        await targets.AddSshAsync("over-ssh", ssh.Endpoint, ssh.ClientKey);
+
+        await Assertions.Expect(targets.EngineInfo).ToContainTextAsync("Docker ");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(targets.Row("over-ssh").GetByTestId("target-status")).ToHaveTextAsync("online");
+        // Editing shows every field but the key, which is write-only.
+        await targets.Row("over-ssh").GetByTestId("edit-target").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("target-ssh-key")).ToHaveValueAsync("");
+        Assert.DoesNotContain("PRIVATE KEY", await page.ContentAsync(), StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Escape");
+
+        await page.GotoAsync("/containers");
+        await new Shell(page).WaitForCircuitAsync();
+        var name = (await docker.DockerAsync(["inspect", "-f", "{{.Name}}", id])).Trim().TrimStart('/');
+        await Assertions.Expect(new ContainersPage(page).Row(name)).ToContainTextAsync("over-ssh");
+        Assert.Empty(errors);
+        await docker.RemoveContainerAsync(id);
     }
 
     // Screenshots help a reviewer see the screens; they are written only when asked for.
