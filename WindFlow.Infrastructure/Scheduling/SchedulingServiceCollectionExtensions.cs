@@ -31,7 +31,12 @@ public static class SchedulingServiceCollectionExtensions
                 .StartAt(TimeProvider.System.GetUtcNow() + docker.StatusRefreshInterval)
                 .WithSimpleSchedule(s => s.WithInterval(docker.StatusRefreshInterval).RepeatForever()));
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.AddQuartzHostedService(o =>
+        {
+            o.WaitForJobsToComplete = false;
+            // The scheduler starts once WindFlow serves requests, so it adds nothing to start-up time.
+            o.AwaitApplicationStarted = true;
+        });
         if (docker.WatchEvents)
         {
             services.AddHostedService<EngineEventMonitorService>();
