@@ -27,22 +27,10 @@ public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutpu
     [Fact]
     public async Task RegisterTarget_ContainerStartedOutside_AppearsLiveShowsLogsAndStops()
     {
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["WINDFLOW_ADMIN_USER"] = Admin,
-            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
-            // Registered through the form below, not automatically.
-            ["Docker__AutoRegisterLocal"] = "false",
-        });
+        await using var app = await StartAppAsync();
         var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
-        await page.GotoAsync("/login");
-        await new LoginPage(page).SignInAsync(Admin, Password);
-        await new Shell(page).WaitForCircuitAsync();
-
-        await page.GotoAsync("/targets");
-        await new Shell(page).WaitForCircuitAsync();
-        var targets = new TargetsPage(page);
+        var targets = await OpenTargetsAsync(page);
         await targets.AddAsync("local-e2e", docker.Endpoint);
         // Adding tests the connection and shows what the engine said.
         await Assertions.Expect(targets.EngineInfo).ToContainTextAsync("Docker ");
@@ -113,21 +101,11 @@ public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutpu
     [Fact]
     public async Task RegisterSshTarget_ThroughTheForm_IsOnlineListsContainersAndNeverShowsTheKey()
     {
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["WINDFLOW_ADMIN_USER"] = Admin,
-            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
-            ["Docker__AutoRegisterLocal"] = "false",
-        });
+        await using var app = await StartAppAsync();
         var id = await docker.RunContainerAsync("trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done");
         var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
-        await page.GotoAsync("/login");
-        await new LoginPage(page).SignInAsync(Admin, Password);
-        await new Shell(page).WaitForCircuitAsync();
-        await page.GotoAsync("/targets");
-        await new Shell(page).WaitForCircuitAsync();
-        var targets = new TargetsPage(page);
+        var targets = await OpenTargetsAsync(page);
 
         await targets.AddSshAsync("over-ssh", ssh.Endpoint, ssh.ClientKey);
 
@@ -146,6 +124,24 @@ public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutpu
         await Assertions.Expect(new ContainersPage(page).Row(name)).ToContainTextAsync("over-ssh");
         Assert.Empty(errors);
         await docker.RemoveContainerAsync(id);
+    }
+
+    // Targets are registered through the form in these tests, never automatically.
+    private static Task<AppProcess> StartAppAsync() => AppProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["WINDFLOW_ADMIN_USER"] = Admin,
+        ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+        ["Docker__AutoRegisterLocal"] = "false",
+    });
+
+    private static async Task<TargetsPage> OpenTargetsAsync(IPage page)
+    {
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync(Admin, Password);
+        await new Shell(page).WaitForCircuitAsync();
+        await page.GotoAsync("/targets");
+        await new Shell(page).WaitForCircuitAsync();
+        return new TargetsPage(page);
     }
 
     // Screenshots help a reviewer see the screens; they are written only when asked for.

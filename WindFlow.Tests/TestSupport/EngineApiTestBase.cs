@@ -1,0 +1,26 @@
+namespace WindFlow.Tests.TestSupport;
+
+/// <summary>An app signed in through the API with the collection's engine registered as a target.</summary>
+public abstract class EngineApiTestBase(DockerEngine docker, string targetPrefix) : IAsyncLifetime
+{
+    protected DockerEngine Docker { get; } = docker;
+
+    protected WindFlowAppFactory App { get; } = new();
+
+    protected HttpClient Client { get; private set; } = default!;
+
+    /// <summary>The id of the target that reaches the test engine.</summary>
+    protected string Target { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Client = await App.CreateApiClientAsync();
+        Target = await Web.TargetApiTests.CreateAsync(Client, new { name = Web.TargetApiTests.UniqueName(targetPrefix), endpoint = Docker.Endpoint });
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+    }
+}
