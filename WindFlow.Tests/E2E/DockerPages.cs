@@ -26,6 +26,8 @@ public sealed class TargetsPage(IPage page)
         await page.GetByTestId("add-target").ClickAsync();
         await page.GetByTestId("target-name").FillAsync(name);
         await page.GetByTestId("target-transport").GetByText("SSH").ClickAsync();
+        // The key field appears once the server has switched the form to SSH; typing earlier would race that render.
+        await page.GetByTestId("target-ssh-key").WaitForAsync();
         await page.GetByTestId("target-endpoint").FillAsync(endpoint);
         await page.GetByTestId("target-ssh-key").FillAsync(privateKey);
         await page.GetByTestId("target-save").ClickAsync();
