@@ -91,7 +91,7 @@ internal static class ContainerEndpoints
         DateTimeOffset? sinceTime = null;
         if (!string.IsNullOrEmpty(since))
         {
-            if (!TryParseSince(since, clock.GetUtcNow(), out var parsed))
+            if (!LogSince.TryParse(since, clock.GetUtcNow(), out var parsed))
             {
                 return TargetProblems.Validation(new TargetError(
                     TargetErrorKind.Invalid, $"since '{since}' is neither a time (2026-11-22T08:00:00Z) nor a duration (30s, 15m, 2h).", "since"));
@@ -159,31 +159,6 @@ internal static class ContainerEndpoints
         }
 
         return await NdJson.StreamAsync(http, opened.Value!, json.Value.SerializerOptions, cancellationToken) ?? TypedResults.Empty;
-    }
-
-    // Relative forms ("15m") are what people type; absolute ones are what scripts send.
-    internal static bool TryParseSince(string value, DateTimeOffset now, out DateTimeOffset since)
-    {
-        since = default;
-        if (value.Length >= 2 && char.IsAsciiLetter(value[^1])
-            && int.TryParse(value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-        {
-            TimeSpan? span = value[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                _ => null,
-            };
-            if (span is { } ago)
-            {
-                since = now - ago;
-                return true;
-            }
-        }
-
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out since);
     }
 }
 

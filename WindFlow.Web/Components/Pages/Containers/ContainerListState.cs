@@ -62,7 +62,7 @@ public sealed class ContainerListState(ContainerService containers)
             _names[failure.TargetId] = failure.TargetName;
         }
 
-        Targets = _names.OrderBy(n => n.Value, StringComparer.OrdinalIgnoreCase).Select(n => (n.Key, n.Value)).ToList();
+        SortTargets();
         Apply();
     }
 
@@ -88,7 +88,7 @@ public sealed class ContainerListState(ContainerService containers)
             _failures[targetId] = result.Error.Message;
         }
 
-        Targets = _names.OrderBy(n => n.Value, StringComparer.OrdinalIgnoreCase).Select(n => (n.Key, n.Value)).ToList();
+        SortTargets();
         Apply();
     }
 
@@ -105,6 +105,9 @@ public sealed class ContainerListState(ContainerService containers)
             .ThenBy(c => c.Container.Name, StringComparer.Ordinal)
             .ToList();
     }
+
+    private void SortTargets() =>
+        Targets = _names.OrderBy(n => n.Value, StringComparer.OrdinalIgnoreCase).Select(n => (n.Key, n.Value)).ToList();
 
     private string Name(Guid id) => _names.GetValueOrDefault(id, id.ToString());
 

@@ -106,7 +106,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         Open(new ContainerLogOptions(
             Follow: true,
             Tail: _tail,
-            Since: _since.Length == 0 ? null : Clock.GetUtcNow() - ParseSince(_since),
+            Since: LogSince.TryParse(_since, Clock.GetUtcNow(), out var since) ? since : null,
             Timestamps: _timestamps));
     }
 
@@ -271,12 +271,6 @@ public sealed partial class LogViewer : IAsyncDisposable
             await _module.InvokeVoidAsync("download", url, $"{ContainerId[..Math.Min(12, ContainerId.Length)]}.log");
         }
     }
-
-    private static TimeSpan ParseSince(string since) => since[^1] switch
-    {
-        'm' => TimeSpan.FromMinutes(int.Parse(since[..^1], System.Globalization.CultureInfo.InvariantCulture)),
-        _ => TimeSpan.FromHours(int.Parse(since[..^1], System.Globalization.CultureInfo.InvariantCulture)),
-    };
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
