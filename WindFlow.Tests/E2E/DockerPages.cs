@@ -24,12 +24,14 @@ public sealed class TargetsPage(IPage page)
     public async Task AddSshAsync(string name, string endpoint, string privateKey)
     {
         await page.GetByTestId("add-target").ClickAsync();
-        await page.GetByTestId("target-name").FillAsync(name);
+        // Transport first: the server re-renders the form for SSH, and nothing is typed until it has.
         await page.GetByTestId("target-transport").GetByText("SSH").ClickAsync();
-        // The key field appears once the server has switched the form to SSH; typing earlier would race that render.
         await page.GetByTestId("target-ssh-key").WaitForAsync();
+        await page.GetByTestId("target-name").FillAsync(name);
         await page.GetByTestId("target-endpoint").FillAsync(endpoint);
         await page.GetByTestId("target-ssh-key").FillAsync(privateKey);
+        await Assertions.Expect(page.GetByTestId("target-name")).ToHaveValueAsync(name);
+        await Assertions.Expect(page.GetByTestId("target-endpoint")).ToHaveValueAsync(endpoint);
         await page.GetByTestId("target-save").ClickAsync();
     }
 }
