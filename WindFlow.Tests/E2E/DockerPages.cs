@@ -13,7 +13,7 @@ public sealed class TargetsPage(IPage page)
 
     public async Task AddAsync(string name, string endpoint)
     {
-        await page.GetByTestId("add-target").ClickAsync();
+        await OpenFormAsync();
         await page.GetByTestId("target-name").FillAsync(name);
         await page.GetByTestId("target-endpoint").FillAsync(endpoint);
         await page.GetByTestId("target-save").ClickAsync();
@@ -21,9 +21,16 @@ public sealed class TargetsPage(IPage page)
 
     public ILocator Row(string name) => Rows.Filter(new() { HasText = name });
 
-    public async Task AddSshAsync(string name, string endpoint, string privateKey)
+    // The dialog moves focus to its first field once open; typing before that lands text in the wrong field.
+    private async Task OpenFormAsync()
     {
         await page.GetByTestId("add-target").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("target-name")).ToBeFocusedAsync();
+    }
+
+    public async Task AddSshAsync(string name, string endpoint, string privateKey)
+    {
+        await OpenFormAsync();
         // Transport first: the server re-renders the form for SSH, and nothing is typed until it has.
         await page.GetByTestId("target-transport").GetByText("SSH").ClickAsync();
         await page.GetByTestId("target-ssh-key").WaitForAsync();
