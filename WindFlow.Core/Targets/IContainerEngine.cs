@@ -21,6 +21,25 @@ public interface IContainerEngine
     /// <summary>Returns the configuration and state of one container, by id or name.</summary>
     Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lists every container (running or not) carrying the label <paramref name="label"/>
+    /// (<c>key</c> or <c>key=value</c>), filtered by the engine.
+    /// </summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersByLabelAsync(string label, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates (does not start) a container and returns its id. The first of
+    /// <see cref="ContainerCreateSpec.Networks"/> is attached at creation, the others right after.
+    /// A missing image is an <see cref="EngineErrorKind.NotFound"/> error (this call never pulls).
+    /// </summary>
+    Task<string> CreateContainerAsync(ContainerCreateSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Waits until a container is no longer running and returns its exit code.</summary>
+    Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>An image by id or reference, or null when the engine does not have it.</summary>
+    Task<ImageDetails?> InspectImageAsync(string reference, CancellationToken cancellationToken);
+
     /// <summary>Starts a container; starting a running container is not an error.</summary>
     Task StartContainerAsync(string id, CancellationToken cancellationToken);
 

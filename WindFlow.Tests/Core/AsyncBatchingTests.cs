@@ -28,7 +28,16 @@ public sealed class AsyncBatchingTests
         await using var batches = CountAsync(1_000, () => Interlocked.Increment(ref produced)).BatchAsync(capacity: 10, maxBatch: 1).GetAsyncEnumerator();
 
         Assert.True(await batches.MoveNextAsync());
-        await Task.Delay(200);
+
+        // The pump fills the buffer in the background: on a loaded machine that can take a while, so wait
+        // for it to get there, then give it time to run past the capacity if it were unbounded.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref produced) < 11 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(300);
 
         // One item read, ten buffered, at most one more waiting to be written: the rest never left the source.
         Assert.InRange(Volatile.Read(ref produced), 11, 13);

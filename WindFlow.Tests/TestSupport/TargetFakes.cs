@@ -139,6 +139,14 @@ public sealed class FakeContainerEngine : IContainerEngine
 
     public Task<ContainerDetails> InspectContainerAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<ContainerSummary>> ListContainersByLabelAsync(string label, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<string> CreateContainerAsync(ContainerCreateSpec spec, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<ImageDetails?> InspectImageAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task StopContainerAsync(string id, TimeSpan? timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
