@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.Common;
+using WindFlow.Core.Deployments;
+using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Docker;
@@ -45,6 +47,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<IRefreshTokenStore, EfRefreshTokenStore>();
         services.AddSingleton<ITargetStore, EfTargetStore>();
+        services.AddSingleton<IStackStore, EfStackStore>();
+        services.AddSingleton<IDeploymentStore, EfDeploymentStore>();
+        services.AddSingleton<IRunStore, EfRunStore>();
 
         services.AddIdentityCore<WindFlowUser>()
             .AddEntityFrameworkStores<WindFlowDbContext>()

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Deployments;
+using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Identity;
 using WindFlow.Infrastructure.Secrets;
@@ -18,6 +20,24 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
 
     /// <summary>Container engines WindFlow deploys to.</summary>
     public DbSet<Target> Targets => Set<Target>();
+
+    /// <summary>Stack templates.</summary>
+    public DbSet<Stack> Stacks => Set<Stack>();
+
+    /// <summary>Immutable versions of stacks.</summary>
+    public DbSet<StackVersion> StackVersions => Set<StackVersion>();
+
+    /// <summary>Stacks running on targets.</summary>
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    /// <summary>What each successful apply ran.</summary>
+    public DbSet<DeploymentRevision> DeploymentRevisions => Set<DeploymentRevision>();
+
+    /// <summary>Actions on deployments.</summary>
+    public DbSet<Run> Runs => Set<Run>();
+
+    /// <summary>What happened during runs.</summary>
+    public DbSet<RunEvent> RunEvents => Set<RunEvent>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -41,3 +41,21 @@ internal sealed class PostgresTargets : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0002_Targets.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0003_StacksAndDeployments.Id)]
+internal sealed class SqliteStacksAndDeployments : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0003_StacksAndDeployments.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0003_StacksAndDeployments.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0003_StacksAndDeployments.Id)]
+internal sealed class PostgresStacksAndDeployments : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0003_StacksAndDeployments.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0003_StacksAndDeployments.Down(migrationBuilder);
+}
