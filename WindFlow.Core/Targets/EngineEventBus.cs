@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using WindFlow.Core.Common;
 
 namespace WindFlow.Core.Targets;
 
@@ -26,44 +26,9 @@ public sealed record TargetNotification(
 
 /// <summary>
 /// The in-process bus that carries engine events and target changes to whoever shows them (Blazor
-/// circuits) or reacts to them (the event monitor). Handlers run on the publisher's thread, so they
-/// must only record or schedule work, never block.
+/// circuits) or reacts to them (the event monitor).
 /// </summary>
-public sealed partial class EngineEventBus(ILogger<EngineEventBus> logger)
-{
-    private ImmutableArray<Action<TargetNotification>> _handlers = [];
-
-    /// <summary>Calls <paramref name="handler"/> for every notification until the result is disposed.</summary>
-    public IDisposable Subscribe(Action<TargetNotification> handler)
-    {
-        ImmutableInterlocked.Update(ref _handlers, static (list, h) => list.Add(h), handler);
-        return new Subscription(this, handler);
-    }
-
-    /// <summary>Hands <paramref name="notification"/> to every subscriber; one failing handler does not stop the others.</summary>
-    public void Publish(TargetNotification notification)
-    {
-        foreach (var handler in _handlers)
-        {
-            try
-            {
-                handler(notification);
-            }
-            catch (Exception ex)
-            {
-                LogHandlerFailed(logger, ex, notification.Kind);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A subscriber failed to handle a {Kind} notification")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, TargetNotificationKind kind);
-
-    private sealed class Subscription(EngineEventBus bus, Action<TargetNotification> handler) : IDisposable
-    {
-        public void Dispose() => ImmutableInterlocked.Update(ref bus._handlers, static (list, h) => list.Remove(h), handler);
-    }
-}
+public sealed class EngineEventBus(ILogger<EngineEventBus> logger) : InProcessBus<TargetNotification>(logger);
 
 /// <summary>Writes a target's status and tells the bus when it changed.</summary>
 public sealed class TargetStatusRecorder(ITargetStore store, EngineEventBus bus, TimeProvider clock)
