@@ -28,6 +28,11 @@ internal static class ComposeCrossChecks
                 reader.Error(service.LocationOf("container_name"), $"{path}.container_name", $"container_name '{service.ContainerName}' cannot be used with deploy.replicas {service.Deploy.Replicas}: container names are unique; remove one of them");
             }
 
+            if (service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal) && !project.Services.ContainsKey(mode["service:".Length..]))
+            {
+                reader.Error(service.LocationOf("network_mode"), $"{path}.network_mode", $"'{mode["service:".Length..]}' is not a service of this file");
+            }
+
             if (service.NetworkMode is not null && service.Networks.Count > 0)
             {
                 reader.Error(service.LocationOf("network_mode"), $"{path}.network_mode", "network_mode and networks cannot be used together; keep one of them");
@@ -37,8 +42,8 @@ internal static class ComposeCrossChecks
         foreach (var cycle in ComposeOrder.Cycles(project))
         {
             var first = project.Services[cycle[0]];
-            var closing = first.DependsOn.First(d => d.Service == cycle[1 % cycle.Count]);
-            reader.Error(closing.Location, $"services.{first.Name}.depends_on", $"services {string.Join(", ", cycle.Order(StringComparer.Ordinal))} depend on each other in a cycle ({string.Join(" -> ", cycle.Append(cycle[0]))}); remove one of these depends_on entries");
+            var location = first.DependsOn.FirstOrDefault(d => d.Service == cycle[1 % cycle.Count])?.Location ?? first.LocationOf("network_mode");
+            reader.Error(location, $"services.{first.Name}.depends_on", $"services {string.Join(", ", cycle.Order(StringComparer.Ordinal))} depend on each other in a cycle ({string.Join(" -> ", cycle.Append(cycle[0]))}); remove one of these depends_on entries");
         }
     }
 }

@@ -89,6 +89,13 @@ public static class ComposeOrder
         return cycles;
     }
 
-    private static IEnumerable<string> DependenciesOf(ComposeProject project, string name) =>
-        project.Services[name].DependsOn.Select(d => d.Service).Where(project.Services.ContainsKey).Distinct();
+    // network_mode: service:X needs X's container to exist first, as an explicit depends_on would.
+    private static IEnumerable<string> DependenciesOf(ComposeProject project, string name)
+    {
+        var service = project.Services[name];
+        var sharedNetwork = service.NetworkMode is { } mode && mode.StartsWith("service:", StringComparison.Ordinal)
+            ? [mode["service:".Length..]]
+            : Array.Empty<string>();
+        return service.DependsOn.Select(d => d.Service).Concat(sharedNetwork).Where(project.Services.ContainsKey).Distinct();
+    }
 }
