@@ -2,6 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Compose;
+using WindFlow.Core.Deployments;
+using WindFlow.Core.Deployments.Engine;
+using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
 
@@ -28,6 +32,16 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<TargetService>();
         services.AddSingleton<ContainerService>();
         services.AddSingleton<EngineResourceService>();
+        services.AddOptions<ComposePolicyOptions>();
+        services.AddOptions<DeployEngineOptions>();
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<StackService>();
+        services.AddSingleton<DeploymentSecrets>();
+        services.AddSingleton<DeploymentCompiler>();
+        services.AddSingleton<DeploymentBus>();
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunRecovery>();
         return services;
     }
 }

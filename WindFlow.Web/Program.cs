@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using WindFlow.Core;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Compose;
+using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure;
 using WindFlow.Infrastructure.Persistence;
@@ -24,6 +26,9 @@ try
     builder.Services.AddWindFlowCore();
     builder.Services.AddOptions<AuthTokenOptions>().BindConfiguration(AuthTokenOptions.SectionName);
     builder.Services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName);
+    builder.Services.AddOptions<DeployEngineOptions>().BindConfiguration(DeployEngineOptions.SectionName);
+    // Organisation policies arrive with organisations (#5); until then one policy applies to every stack.
+    builder.Services.AddOptions<ComposePolicyOptions>().BindConfiguration("Policies");
     builder.Services.AddWindFlowInfrastructure(builder.Configuration);
     builder.Services.AddWindFlowScheduling(builder.Configuration);
     builder.Services.AddWindFlowWeb();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
+using WindFlow.Core.Deployments;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Infrastructure.Scheduling;
@@ -31,6 +32,8 @@ public static class SchedulingServiceCollectionExtensions
                 .StartAt(TimeProvider.System.GetUtcNow() + docker.StatusRefreshInterval)
                 .WithSimpleSchedule(s => s.WithInterval(docker.StatusRefreshInterval).RepeatForever()));
         });
+        services.AddSingleton<IRunScheduler, QuartzRunScheduler>();
+        services.AddHostedService<RunRecoveryService>();
         services.AddQuartzHostedService(o =>
         {
             o.WaitForJobsToComplete = false;

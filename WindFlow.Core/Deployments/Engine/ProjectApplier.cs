@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WindFlow.Core.Compose;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Core.Deployments.Engine;
@@ -31,7 +32,7 @@ public sealed class ProjectApplier(IContainerEngine engine, RunReporter reporter
         await EnsureVolumesAsync(desired, cancellationToken);
         await PullImagesAsync(desired, cancellationToken);
 
-        var existing = await engine.ListContainersByLabelAsync(ComposeLabels.ProjectFilter(desired.Name), cancellationToken);
+        var existing = await engine.ListContainersByLabelAsync(WindFlowLabels.ProjectFilter(desired.Name), cancellationToken);
         foreach (var orphan in plan.Services.Where(s => s.Action == ServiceAction.Remove))
         {
             reporter.Report(RunEventLevel.Info, orphan.Service, "removing", "Removing: no longer in the stack");

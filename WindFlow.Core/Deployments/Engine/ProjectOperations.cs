@@ -1,3 +1,4 @@
+using WindFlow.Core.Compose;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Core.Deployments.Engine;
@@ -7,7 +8,7 @@ public sealed class ProjectOperations(IContainerEngine engine, RunReporter repor
 {
     /// <summary>The project's containers, one-off ones excluded.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string project, CancellationToken cancellationToken) =>
-        (await engine.ListContainersByLabelAsync(ComposeLabels.ProjectFilter(project), cancellationToken))
+        (await engine.ListContainersByLabelAsync(WindFlowLabels.ProjectFilter(project), cancellationToken))
             .Where(c => !string.Equals(c.Labels.GetValueOrDefault(ComposeLabels.OneOff), "True", StringComparison.OrdinalIgnoreCase))
             .ToList();
 

@@ -1,3 +1,4 @@
+using WindFlow.Core.Compose;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Core.Deployments.Engine;
