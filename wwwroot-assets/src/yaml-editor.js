@@ -13,6 +13,9 @@ const DEBOUNCE_MS = 250;
 // Marks changes made by setText so they are not echoed back to .NET as user edits.
 const fromServer = Annotation.define();
 
+// The editor fills its host, whose height the component sets; the text scrolls inside.
+const fillHost = EditorView.theme({ "&": { height: "100%" } });
+
 const editors = new Map();
 let nextHandle = 1;
 
@@ -57,6 +60,7 @@ function create(element, dotNetRef, initialText, options) {
       extensions: [
         yamlEditing({ placeholder }),
         theme.extension,
+        fillHost,
         readOnlyCompartment.of(readOnlyExtension(readOnly)),
         onChange,
         onBlur,
