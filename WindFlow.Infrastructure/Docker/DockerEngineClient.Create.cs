@@ -135,6 +135,9 @@ public sealed partial class DockerEngineClient
     {
         try
         {
+            // The engine records a connection to a missing network on a container that is not running
+            // and only fails at start; asking first keeps the failure where the cause is.
+            await _connection.GetJsonAsync($"networks/{Escape(network.Name)}", DockerJsonContext.Default.DockerNetworkDto, cancellationToken);
             await _connection.SendJsonCommandAsync(
                 HttpMethod.Post,
                 $"networks/{Escape(network.Name)}/connect",
