@@ -82,11 +82,15 @@ internal sealed class DockerConnection : IDisposable
         JsonTypeInfo<TBody> bodyType,
         JsonTypeInfo<TResult> resultType,
         CancellationToken cancellationToken)
+        => ReadJsonAnswerAsync(method, path, JsonBody(body, bodyType), resultType, cancellationToken);
+
+    /// <summary>Sends <paramref name="body"/> as JSON to a command whose answer carries nothing to read (network connect).</summary>
+    public async Task SendJsonCommandAsync<TBody>(
+        HttpMethod method, string path, TBody body, JsonTypeInfo<TBody> bodyType, CancellationToken cancellationToken)
     {
-        // Bytes rather than a serialising stream: a known Content-Length keeps every transport (ssh stdio included) simple.
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return ReadJsonAnswerAsync(method, path, content, resultType, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await SendAsync(method, path, JsonBody(body, bodyType), streaming: false, timeout.Token);
     }
 
     /// <summary>Sends a body-less command such as start or stop; 304 (already in that state) counts as success.</summary>
@@ -147,6 +151,14 @@ internal sealed class DockerConnection : IDisposable
         return Version.TryParse(version?.ApiVersion, out var parsed)
             ? parsed
             : throw new EngineException(EngineErrorKind.Api, $"The Docker daemon at {Endpoint} did not report its API version.");
+    }
+
+    // Bytes rather than a serialising stream: a known Content-Length keeps every transport (ssh stdio included) simple.
+    private static ByteArrayContent JsonBody<TBody>(TBody body, JsonTypeInfo<TBody> bodyType)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, bodyType));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     private async Task<T> ReadJsonAnswerAsync<T>(

@@ -184,6 +184,93 @@ internal sealed record DockerNetworkCreateDto(
 
 internal sealed record DockerNetworkCreatedDto(string Id, string? Warning);
 
+internal sealed record DockerImageInspectDto(string Id, List<string>? RepoTags, List<string>? RepoDigests);
+
+// Container creation. Durations are nanoseconds and sizes bytes, as the API takes them.
+internal sealed record DockerHealthcheckDto(
+    List<string> Test,
+    long? Interval,
+    long? Timeout,
+    long? StartPeriod,
+    long? StartInterval,
+    int? Retries);
+
+// Serialises as {}: the API marks an exposed port by a key whose value is an empty object.
+internal sealed record DockerEmptyDto;
+
+internal sealed record DockerPortBindingDto(string? HostIp, string? HostPort);
+
+internal sealed record DockerVolumeOptionsDto(bool NoCopy);
+
+internal sealed record DockerTmpfsOptionsDto(long SizeBytes);
+
+internal sealed record DockerMountSpecDto(
+    string Type,
+    string? Source,
+    string Target,
+    bool ReadOnly,
+    DockerVolumeOptionsDto? VolumeOptions,
+    DockerTmpfsOptionsDto? TmpfsOptions);
+
+internal sealed record DockerRestartPolicySpecDto(string Name, int MaximumRetryCount);
+
+internal sealed record DockerLogConfigDto(string Type, Dictionary<string, string>? Config);
+
+internal sealed record DockerUlimitDto(string Name, long Soft, long Hard);
+
+internal sealed record DockerCreateHostConfigDto(
+    Dictionary<string, List<DockerPortBindingDto>>? PortBindings,
+    List<DockerMountSpecDto>? Mounts,
+    string? NetworkMode,
+    DockerRestartPolicySpecDto? RestartPolicy,
+    bool Privileged,
+    bool ReadonlyRootfs,
+    bool? Init,
+    List<string>? CapAdd,
+    List<string>? CapDrop,
+    List<string>? SecurityOpt,
+    List<string>? ExtraHosts,
+    List<string>? Dns,
+    string? PidMode,
+    string? IpcMode,
+    DockerLogConfigDto? LogConfig,
+    List<DockerUlimitDto>? Ulimits,
+    Dictionary<string, string>? Sysctls,
+    long? ShmSize,
+    long? Memory,
+    long? MemoryReservation,
+    long? NanoCpus);
+
+internal sealed record DockerEndpointIpamDto(string? IPv4Address);
+
+internal sealed record DockerEndpointSettingsDto(List<string>? Aliases, DockerEndpointIpamDto? IPAMConfig);
+
+internal sealed record DockerNetworkingConfigDto(Dictionary<string, DockerEndpointSettingsDto> EndpointsConfig);
+
+internal sealed record DockerContainerCreateDto(
+    string Image,
+    List<string>? Cmd,
+    List<string>? Entrypoint,
+    List<string>? Env,
+    Dictionary<string, string>? Labels,
+    string? User,
+    string? WorkingDir,
+    string? Hostname,
+    bool Tty,
+    bool OpenStdin,
+    string? StopSignal,
+    int? StopTimeout,
+    DockerHealthcheckDto? Healthcheck,
+    Dictionary<string, DockerEmptyDto>? ExposedPorts,
+    DockerCreateHostConfigDto HostConfig,
+    DockerNetworkingConfigDto? NetworkingConfig);
+
+internal sealed record DockerContainerCreatedDto(string Id, List<string>? Warnings);
+
+internal sealed record DockerNetworkConnectDto(string Container, DockerEndpointSettingsDto EndpointConfig);
+
+internal sealed record DockerWaitDto(int StatusCode, DockerErrorDto? Error);
+
 // Requests omit nulls so the engine applies its own defaults instead of reading an explicit null.
 [JsonSourceGenerationOptions(
     PropertyNameCaseInsensitive = true,
@@ -208,4 +295,10 @@ internal sealed record DockerNetworkCreatedDto(string Id, string? Warning);
 [JsonSerializable(typeof(DockerNetworkDto))]
 [JsonSerializable(typeof(DockerNetworkCreateDto))]
 [JsonSerializable(typeof(DockerNetworkCreatedDto))]
+[JsonSerializable(typeof(DockerImageInspectDto))]
+[JsonSerializable(typeof(DockerContainerCreateDto))]
+[JsonSerializable(typeof(DockerContainerCreatedDto))]
+[JsonSerializable(typeof(DockerNetworkConnectDto))]
+[JsonSerializable(typeof(DockerWaitDto))]
+[JsonSerializable(typeof(Dictionary<string, List<string>>))]
 internal sealed partial class DockerJsonContext : JsonSerializerContext;

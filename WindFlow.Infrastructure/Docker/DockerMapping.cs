@@ -6,6 +6,8 @@ namespace WindFlow.Infrastructure.Docker;
 /// <summary>Maps the Engine API's wire shapes to Core's records.</summary>
 internal static class DockerMapping
 {
+    private const long NanosecondsPerTick = 100;
+
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
     public static EngineInfo ToEngineInfo(DockerVersionDto version, DockerInfoDto info, Version negotiated) => new(
@@ -218,6 +220,129 @@ internal static class DockerMapping
         (dto.Containers ?? []).Select(c => new NetworkContainer(
             c.Key, c.Value.Name ?? "", NullIfEmpty(c.Value.IPv4Address), NullIfEmpty(c.Value.MacAddress))).ToList(),
         dto.Options ?? NoLabels);
+
+    public static ImageDetails ToImageDetails(DockerImageInspectDto dto) => new(
+        dto.Id,
+        (dto.RepoTags ?? []).Where(t => t != "<none>:<none>").ToList(),
+        (dto.RepoDigests ?? []).Where(d => d != "<none>@<none>").ToList());
+
+    /// <summary>
+    /// The body of <c>POST /containers/create</c>: the first network is attached here, the others are
+    /// connected afterwards because engines before API 1.44 refuse more than one endpoint at creation.
+    /// </summary>
+    public static DockerContainerCreateDto ToCreateBody(ContainerCreateSpec spec)
+    {
+        var first = spec.Networks.Count > 0 ? spec.Networks[0] : null;
+        var exposed = spec.Ports
+            .Select(PortKey)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(key => key, _ => new DockerEmptyDto(), StringComparer.Ordinal);
+        var bindings = spec.Ports
+            .Where(p => p.HostPort is not null)
+            .GroupBy(PortKey, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => g.Select(p => new DockerPortBindingDto(NullIfEmpty(p.HostIp), p.HostPort)).ToList(),
+                StringComparer.Ordinal);
+        var hostConfig = new DockerCreateHostConfigDto(
+            NullIfEmpty(bindings),
+            NullIfEmpty(spec.Mounts.Select(ToMount).ToList()),
+            NullIfEmpty(spec.NetworkMode) ?? first?.Name,
+            ParseRestartPolicy(spec.RestartPolicy),
+            spec.Privileged,
+            spec.ReadOnlyRootFilesystem,
+            spec.Init,
+            NullIfEmpty(spec.CapAdd),
+            NullIfEmpty(spec.CapDrop),
+            NullIfEmpty(spec.SecurityOpt),
+            NullIfEmpty(spec.ExtraHosts),
+            NullIfEmpty(spec.Dns),
+            NullIfEmpty(spec.PidMode),
+            NullIfEmpty(spec.IpcMode),
+            spec.Logging is { } log ? new DockerLogConfigDto(log.Driver, NullIfEmpty(log.Options.ToDictionary())) : null,
+            NullIfEmpty(spec.Ulimits.Select(u => new DockerUlimitDto(u.Name, u.Soft, u.Hard)).ToList()),
+            NullIfEmpty(spec.Sysctls.ToDictionary()),
+            spec.ShmSizeBytes,
+            spec.MemoryBytes,
+            spec.MemoryReservationBytes,
+            spec.NanoCpus);
+        return new DockerContainerCreateDto(
+            spec.Image,
+            spec.Command?.ToList(),
+            // An empty list (not [""]) clears the image's entrypoint and still lets a null Command keep
+            // the image's CMD; the engine treats [""] as "no command either" and refuses to create.
+            spec.Entrypoint?.ToList(),
+            NullIfEmpty(spec.Environment),
+            NullIfEmpty(spec.Labels.ToDictionary()),
+            NullIfEmpty(spec.User),
+            NullIfEmpty(spec.WorkingDir),
+            NullIfEmpty(spec.Hostname),
+            spec.Tty,
+            spec.OpenStdin,
+            NullIfEmpty(spec.StopSignal),
+            spec.StopTimeout is { } stop ? (int)Math.Ceiling(stop.TotalSeconds) : null,
+            spec.Healthcheck is { } health ? ToHealthcheck(health) : null,
+            NullIfEmpty(exposed),
+            hostConfig,
+            first is null ? null : new DockerNetworkingConfigDto(new Dictionary<string, DockerEndpointSettingsDto> { [first.Name] = ToEndpoint(first) }));
+    }
+
+    public static DockerEndpointSettingsDto ToEndpoint(NetworkAttachmentSpec network) => new(
+        NullIfEmpty(network.Aliases),
+        NullIfEmpty(network.Ipv4Address) is { } address ? new DockerEndpointIpamDto(address) : null);
+
+    /// <summary>
+    /// <c>no</c>, <c>always</c>, <c>unless-stopped</c>, <c>on-failure</c> or <c>on-failure:N</c> as the
+    /// API's name and retry count; null for null or empty (the engine's default, <c>no</c>).
+    /// </summary>
+    public static DockerRestartPolicySpecDto? ParseRestartPolicy(string? policy)
+    {
+        if (string.IsNullOrWhiteSpace(policy))
+        {
+            return null;
+        }
+
+        var colon = policy.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return new DockerRestartPolicySpecDto(policy.Trim(), 0);
+        }
+
+        var name = policy[..colon].Trim();
+        return name == "on-failure"
+            && int.TryParse(policy[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var retries)
+            ? new DockerRestartPolicySpecDto(name, retries)
+            : throw new EngineException(
+                EngineErrorKind.Api,
+                $"Restart policy '{policy}' is not valid: use no, always, unless-stopped, on-failure or on-failure:N with N a whole number.");
+    }
+
+    /// <summary>A duration in the API's nanoseconds.</summary>
+    public static long ToNanoseconds(TimeSpan duration) => duration.Ticks * NanosecondsPerTick;
+
+    private static DockerHealthcheckDto ToHealthcheck(ContainerHealthcheck health) => new(
+        health.Test.ToList(),
+        health.Interval is { } interval ? ToNanoseconds(interval) : null,
+        health.Timeout is { } timeout ? ToNanoseconds(timeout) : null,
+        health.StartPeriod is { } startPeriod ? ToNanoseconds(startPeriod) : null,
+        health.StartInterval is { } startInterval ? ToNanoseconds(startInterval) : null,
+        health.Retries);
+
+    private static DockerMountSpecDto ToMount(MountSpec mount) => new(
+        mount.Type,
+        NullIfEmpty(mount.Source),
+        mount.Target,
+        mount.ReadOnly,
+        mount.NoCopy ? new DockerVolumeOptionsDto(NoCopy: true) : null,
+        mount.TmpfsSizeBytes is { } size ? new DockerTmpfsOptionsDto(size) : null);
+
+    private static string PortKey(PortBindingSpec port) =>
+        string.Create(CultureInfo.InvariantCulture, $"{port.ContainerPort}/{(string.IsNullOrEmpty(port.Protocol) ? "tcp" : port.Protocol)}");
+
+    private static List<T>? NullIfEmpty<T>(IReadOnlyCollection<T> items) => items.Count == 0 ? null : items.ToList();
+
+    private static Dictionary<TKey, TValue>? NullIfEmpty<TKey, TValue>(Dictionary<TKey, TValue> items)
+        where TKey : notnull => items.Count == 0 ? null : items;
 
     /// <summary>Parses Docker's RFC 3339 times, which carry nanoseconds (.NET reads at most 7 digits).</summary>
     public static bool TryParseTime(string stamp, out DateTimeOffset parsed)
