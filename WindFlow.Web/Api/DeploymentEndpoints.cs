@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using WindFlow.Core.Deployments;
+using WindFlow.Core.Deployments.Engine;
+
+namespace WindFlow.Web.Api;
+
+/// <summary><c>/api/v1/deployments</c> and <c>/api/v1/runs</c>: deploy stacks, act on deployments, follow runs.</summary>
+internal static class DeploymentEndpoints
+{
+    public sealed record DeployBody(Guid StackId, int? StackVersion, Guid TargetId, string? Name, Dictionary<string, string?>? Values, bool? AutoRollback);
+
+    public sealed record ValuesBody(Dictionary<string, string?>? Values, int? StackVersion);
+
+    public sealed record RollbackBody(int Revision);
+
+    public sealed record DeploymentSummary(
+        Guid Id, string Name, Guid StackId, int StackVersion, Guid TargetId, string Status, string? StatusMessage, int? Revision, bool AutoRollback, DateTimeOffset UpdatedAt);
+
+    public sealed record ContainerView(string Id, string Name, string State, string Status, string? Health, string Image, IReadOnlyList<string> Ports);
+
+    public sealed record ServiceView(string Name, IReadOnlyList<ContainerView> Containers);
+
+    public sealed record DeploymentResponse(
+        Guid Id,
+        string Name,
+        Guid StackId,
+        string StackName,
+        int StackVersion,
+        Guid TargetId,
+        string TargetName,
+        string Status,
+        string? StatusMessage,
+        int? Revision,
+        bool AutoRollback,
+        IReadOnlyList<ServiceView> Services,
+        string? EngineError,
+        Guid? ActiveRunId,
+        IReadOnlyDictionary<string, string?> Values,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset UpdatedAt);
+
+    public sealed record PlanItem(string Service, string Action, string Reason, int Existing, int Desired);
+
+    public sealed record RevisionResponse(int Number, int StackVersion, string RenderedCompose, string ValuesHash, IReadOnlyDictionary<string, string> Images, Guid RunId, DateTimeOffset CreatedAt);
+
+    public static RouteGroupBuilder MapDeploymentEndpoints(this RouteGroupBuilder api)
+    {
+        // Any signed-in user for now; organisation roles (issue #5) will narrow this in DeploymentService.
+        var deployments = api.MapGroup("/deployments").WithTags("Deployments").RequireAuthorization();
+        deployments.MapGet("/", ListAsync).WithSummary("Deployments by name (removed ones with ?removed=true).");
+        deployments.MapPost("/", CreateAsync).WithSummary("Deploy a stack to a target: 202 with the deployment and its first run.");
+        deployments.MapPost("/plan", PlanNewAsync).WithSummary("What deploying would do on the target now (nothing is saved).");
+        deployments.MapGet("/{id:guid}", GetAsync).WithSummary("Status, revision, values (secrets masked) and live services.");
+        deployments.MapPost("/{id:guid}/plan", PlanUpdateAsync).WithSummary("What updating to these values would do: create, recreate, remove or unchanged per service.");
+        deployments.MapPut("/{id:guid}", UpdateAsync).WithSummary("Update values and/or stack version: 202 with the run. Empty secret values keep the current ones.");
+        deployments.MapPost("/{id:guid}/start", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Start, new RunParameters(), s, u, ct));
+        deployments.MapPost("/{id:guid}/stop", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Stop, new RunParameters(), s, u, ct));
+        deployments.MapPost("/{id:guid}/restart", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Restart, new RunParameters(), s, u, ct));
+        deployments.MapPost("/{id:guid}/rollback", (Guid id, RollbackBody body, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) =>
+            ActAsync(id, RunKind.Rollback, new RunParameters(Revision: body.Revision), s, u, ct)).WithSummary("Roll back to {revision}: redeploys what it ran, images pinned.");
+        deployments.MapDelete("/{id:guid}", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct, bool keepVolumes = false) =>
+            ActAsync(id, RunKind.Remove, new RunParameters(KeepVolumes: keepVolumes), s, u, ct)).WithSummary("Remove containers and networks, and volumes unless ?keepVolumes=true: 202 with the run.");
+        deployments.MapGet("/{id:guid}/revisions", RevisionsAsync).WithSummary("Revisions, newest first; rendered files have secrets masked.");
+        deployments.MapGet("/{id:guid}/runs", (Guid id, DeploymentService s, CancellationToken ct, int limit = 50) => RunEndpoints.ListAsync(id, s, ct, limit));
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(DeploymentService service, CancellationToken cancellationToken, bool removed = false) =>
+        TypedResults.Ok((await service.ListAsync(removed, cancellationToken)).Select(d => new DeploymentSummary(
+            d.Id, d.Name, d.StackId, d.StackVersion, d.TargetId, Status(d.Status), d.StatusMessage, d.CurrentRevision, d.AutoRollback, d.UpdatedAt)).ToList());
+
+    private static async Task<IResult> GetAsync(Guid id, DeploymentService service, CancellationToken cancellationToken) =>
+        OperationProblems.OkOr(await service.GetAsync(id, cancellationToken), ToResponse);
+
+    private static async Task<IResult> CreateAsync(DeployBody body, DeploymentService service, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var result = await service.CreateAsync(ToRequest(body), user.Identity?.Name, cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Accepted($"/api/v1/runs/{result.Value!.RunId}", result.Value)
+            : OperationProblems.Of(result.Error!);
+    }
+
+    private static async Task<IResult> PlanNewAsync(DeployBody body, DeploymentService service, CancellationToken cancellationToken) =>
+        OperationProblems.OkOr(await service.PlanNewAsync(ToRequest(body), cancellationToken), ToPlan);
+
+    private static async Task<IResult> PlanUpdateAsync(Guid id, ValuesBody? body, DeploymentService service, CancellationToken cancellationToken) =>
+        OperationProblems.OkOr(await service.PlanUpdateAsync(id, body?.Values, body?.StackVersion, cancellationToken), ToPlan);
+
+    private static async Task<IResult> UpdateAsync(Guid id, ValuesBody? body, DeploymentService service, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var result = await service.UpdateAsync(id, body?.Values, body?.StackVersion, user.Identity?.Name, cancellationToken);
+        return result.Succeeded ? TypedResults.Accepted($"/api/v1/runs/{result.Value!.RunId}", result.Value) : OperationProblems.Of(result.Error!);
+    }
+
+    private static async Task<IResult> ActAsync(Guid id, RunKind kind, RunParameters parameters, DeploymentService service, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var result = await service.ActAsync(id, kind, parameters, user.Identity?.Name, cancellationToken);
+        return result.Succeeded ? TypedResults.Accepted($"/api/v1/runs/{result.Value!.RunId}", result.Value) : OperationProblems.Of(result.Error!);
+    }
+
+    private static async Task<IResult> RevisionsAsync(Guid id, DeploymentService service, CancellationToken cancellationToken) =>
+        OperationProblems.OkOr(await service.RevisionsAsync(id, cancellationToken), revisions => revisions.Select(r => new RevisionResponse(
+            r.Number,
+            r.StackVersion,
+            r.RenderedCompose,
+            r.ValuesHash,
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.ImageDigestsJson) ?? [],
+            r.RunId,
+            r.CreatedAt)).ToList());
+
+    private static DeployRequest ToRequest(DeployBody body) =>
+        new(body.StackId, body.StackVersion, body.TargetId, body.Name, body.Values, body.AutoRollback ?? true);
+
+    private static List<PlanItem> ToPlan(ProjectPlan plan) =>
+        plan.Services.Select(s => new PlanItem(s.Service, s.Action.ToString().ToLowerInvariant(), s.Reason, s.ExistingContainers, s.DesiredContainers)).ToList();
+
+    internal static string Status(DeploymentStatus status) => status switch
+    {
+        DeploymentStatus.RollingBack => "rolling_back",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static DeploymentResponse ToResponse(DeploymentDetails details) => new(
+        details.Deployment.Id,
+        details.Deployment.Name,
+        details.Deployment.StackId,
+        details.StackName,
+        details.Deployment.StackVersion,
+        details.Deployment.TargetId,
+        details.TargetName,
+        Status(details.Deployment.Status),
+        details.Deployment.StatusMessage,
+        details.Deployment.CurrentRevision,
+        details.Deployment.AutoRollback,
+        details.Services.Select(s => new ServiceView(s.Service, s.Containers.Select(c => new ContainerView(
+            c.Id, c.Name, c.State, c.Status, c.Health, c.Image, c.Ports.Select(p => p.PublicPort is { } pub ? $"{p.HostIp}:{pub}->{p.PrivatePort}/{p.Protocol}" : $"{p.PrivatePort}/{p.Protocol}").ToList())).ToList())).ToList(),
+        details.EngineError,
+        details.ActiveRun?.Id,
+        details.Values,
+        details.Deployment.CreatedAt,
+        details.Deployment.UpdatedAt);
+}
