@@ -339,4 +339,13 @@ public sealed class ComposeParserErrorTests
 
         Assert.Equal((1, 7, "name"), (error.Line, error.Column, error.Path));
     }
+
+    [Fact]
+    public void Parse_DuplicateKey_IsReportedNotThrown()
+    {
+        var error = SingleError("services:\n  web:\n    image: a\n    image: b\n");
+
+        Assert.Equal(4, error.Line);
+        Assert.Contains("image", error.Message, StringComparison.Ordinal);
+    }
 }
