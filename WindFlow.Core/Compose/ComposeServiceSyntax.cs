@@ -12,7 +12,8 @@ internal static partial class ComposeServiceReader
         if (node is YamlMappingNode mapping)
         {
             int? target = null;
-            string published = "";
+            var sawTarget = false;
+            var published = "";
             string? hostIp = null;
             var protocol = "tcp";
             foreach (var (k, kn, v) in reader.Entries(mapping, path))
@@ -21,6 +22,7 @@ internal static partial class ComposeServiceReader
                 switch (k)
                 {
                     case "target":
+                        sawTarget = true;
                         target = reader.Int(v, p, 1, 65535);
                         break;
                     case "published":
@@ -40,7 +42,11 @@ internal static partial class ComposeServiceReader
 
             if (target is null)
             {
-                reader.Error(node, path, "a port in long syntax needs 'target' (the container port)");
+                if (!sawTarget)
+                {
+                    reader.Error(node, path, "a port in long syntax needs 'target' (the container port)");
+                }
+
                 return [];
             }
 
