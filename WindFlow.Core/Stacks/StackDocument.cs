@@ -61,7 +61,7 @@ public static class StackDocument
     }
 
     /// <summary>Writes a stack document that <see cref="Parse"/> reads back equal. The template is a literal
-    /// block scalar; text a block cannot hold exactly (tabs, trailing spaces, carriage returns) is written double-quoted.</summary>
+    /// block scalar; text with carriage returns, which a block cannot hold, is written double-quoted.</summary>
     /// <param name="content">The stack.</param>
     public static string Write(StackDocumentContent content)
     {
@@ -74,7 +74,8 @@ public static class StackDocument
         var root = new YamlMappingNode
         {
             { "metadata", metadata },
-            { "template", new YamlScalarNode(content.Template) { Style = ScalarStyle.Literal } },
+            // A literal block normalises line breaks, so carriage returns need a quoted scalar to survive.
+            { "template", new YamlScalarNode(content.Template) { Style = content.Template.Contains('\r') ? ScalarStyle.DoubleQuoted : ScalarStyle.Literal } },
             { "variables", VariableSchemaYaml.ToNode(content.Variables) },
         };
         return YamlNodes.Save(root);

@@ -63,6 +63,13 @@ public sealed partial class TemplateRenderer
                     $"Variable '{ex.MissingKey}' is not defined; add it to the stack's variables or fix the name."));
                 context[ex.MissingKey] = null;
             }
+            catch (HandlebarsUndefinedBindingException ex)
+            {
+                // Defined at the root but looked up inside a block such as #each, whose context is the item.
+                errors.Add(Located(template, ex.MissingKey,
+                    $"Variable '{ex.MissingKey}' is not visible inside this block; write @root.{ex.MissingKey} to use the stack variable."));
+                break;
+            }
             catch (Exception ex) when (ex is HandlebarsException or TemplateHelperException or InvalidOperationException)
             {
                 errors.Add(RuntimeError(template, ex));

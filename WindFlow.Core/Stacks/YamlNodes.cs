@@ -32,6 +32,12 @@ internal static class YamlNodes
             error = ((int)ex.Start.Line, (int)ex.Start.Column, $"Invalid YAML: {message}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed flow collections, without a position.
+            error = (0, 0, "Invalid YAML: the text could not be read; check for an unclosed '{', '[' or quote.");
+            return null;
+        }
     }
 
     public static RawNode ToRaw(YamlNode node)
