@@ -5,7 +5,7 @@ public abstract class EngineApiTestBase(DockerEngine docker, string targetPrefix
 {
     protected DockerEngine Docker { get; } = docker;
 
-    protected WindFlowAppFactory App { get; } = new();
+    protected WindFlowAppFactory App { get; private set; } = default!;
 
     protected HttpClient Client { get; private set; } = default!;
 
@@ -14,9 +14,13 @@ public abstract class EngineApiTestBase(DockerEngine docker, string targetPrefix
 
     public async Task InitializeAsync()
     {
+        App = CreateApp();
         Client = await App.CreateApiClientAsync();
         Target = await Web.TargetApiTests.CreateAsync(Client, new { name = Web.TargetApiTests.UniqueName(targetPrefix), endpoint = Docker.Endpoint });
     }
+
+    /// <summary>The app under test; override to change its settings.</summary>
+    protected virtual WindFlowAppFactory CreateApp() => new();
 
     public async Task DisposeAsync()
     {

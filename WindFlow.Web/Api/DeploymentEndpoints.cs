@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Deployments.Engine;
 
@@ -7,9 +8,10 @@ namespace WindFlow.Web.Api;
 /// <summary><c>/api/v1/deployments</c> and <c>/api/v1/runs</c>: deploy stacks, act on deployments, follow runs.</summary>
 internal static class DeploymentEndpoints
 {
-    public sealed record DeployBody(Guid StackId, int? StackVersion, Guid TargetId, string? Name, Dictionary<string, string?>? Values, bool? AutoRollback);
+    /// <summary>Values may be JSON strings, numbers or booleans; they are handled as text, as a form sends them.</summary>
+    public sealed record DeployBody(Guid StackId, int? StackVersion, Guid TargetId, string? Name, Dictionary<string, JsonElement>? Values, bool? AutoRollback);
 
-    public sealed record ValuesBody(Dictionary<string, string?>? Values, int? StackVersion);
+    public sealed record ValuesBody(Dictionary<string, JsonElement>? Values, int? StackVersion);
 
     public sealed record RollbackBody(int Revision);
 
@@ -84,11 +86,11 @@ internal static class DeploymentEndpoints
         OperationProblems.OkOr(await service.PlanNewAsync(ToRequest(body), cancellationToken), ToPlan);
 
     private static async Task<IResult> PlanUpdateAsync(Guid id, ValuesBody? body, DeploymentService service, CancellationToken cancellationToken) =>
-        OperationProblems.OkOr(await service.PlanUpdateAsync(id, body?.Values, body?.StackVersion, cancellationToken), ToPlan);
+        OperationProblems.OkOr(await service.PlanUpdateAsync(id, Text(body?.Values), body?.StackVersion, cancellationToken), ToPlan);
 
     private static async Task<IResult> UpdateAsync(Guid id, ValuesBody? body, DeploymentService service, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var result = await service.UpdateAsync(id, body?.Values, body?.StackVersion, user.Identity?.Name, cancellationToken);
+        var result = await service.UpdateAsync(id, Text(body?.Values), body?.StackVersion, user.Identity?.Name, cancellationToken);
         return result.Succeeded ? TypedResults.Accepted($"/api/v1/runs/{result.Value!.RunId}", result.Value) : OperationProblems.Of(result.Error!);
     }
 
@@ -104,12 +106,23 @@ internal static class DeploymentEndpoints
             r.StackVersion,
             r.RenderedCompose,
             r.ValuesHash,
-            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.ImageDigestsJson) ?? [],
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.ImageDigestsJson) ?? [],
             r.RunId,
             r.CreatedAt)).ToList());
 
     private static DeployRequest ToRequest(DeployBody body) =>
-        new(body.StackId, body.StackVersion, body.TargetId, body.Name, body.Values, body.AutoRollback ?? true);
+        new(body.StackId, body.StackVersion, body.TargetId, body.Name, Text(body.Values), body.AutoRollback ?? true);
+
+    private static Dictionary<string, string?>? Text(Dictionary<string, JsonElement>? values) => values?.ToDictionary(
+        p => p.Key,
+        p => p.Value.ValueKind switch
+        {
+            JsonValueKind.String => p.Value.GetString(),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => p.Value.GetRawText(),
+        });
 
     private static List<PlanItem> ToPlan(ProjectPlan plan) =>
         plan.Services.Select(s => new PlanItem(s.Service, s.Action.ToString().ToLowerInvariant(), s.Reason, s.ExistingContainers, s.DesiredContainers)).ToList();

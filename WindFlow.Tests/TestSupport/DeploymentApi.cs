@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using static WindFlow.Tests.TestSupport.ApiAssertions;
+
+namespace WindFlow.Tests.TestSupport;
+
+/// <summary>Stacks, deployments and runs through the REST API, for integration tests.</summary>
+public static class DeploymentApi
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>A TCP port nothing listens on right now, on 127.0.0.1.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Creates a stack and returns its id.</summary>
+    public static async Task<string> CreateStackAsync(HttpClient client, string template, object variables, string? name = null)
+    {
+        using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/v1/stacks", new { name = name ?? Web.TargetApiTests.UniqueName("stack"), template, variables });
+        return (await AssertJsonAsync(response, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Deploys and returns (deploymentId, runId) without waiting.</summary>
+    public static async Task<(string Deployment, string Run)> DeployAsync(HttpClient client, string stackId, string targetId, string name, object values)
+    {
+        using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/v1/deployments", new { stackId, targetId, name, values });
+        var accepted = await AssertJsonAsync(response, HttpStatusCode.Accepted);
+        return (accepted.GetProperty("deploymentId").GetString()!, accepted.GetProperty("runId").GetString()!);
+    }
+
+    /// <summary>Waits for a run to finish and returns it; fails the test with the run's events when it takes too long.</summary>
+    public static async Task<JsonElement> WaitForRunAsync(HttpClient client, string runId)
+    {
+        var deadline = DateTime.UtcNow + RunTimeout;
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/v1/runs/{runId}");
+            var run = await AssertJsonAsync(response, HttpStatusCode.OK);
+            var status = run.GetProperty("status").GetString();
+            if (status is "succeeded" or "failed" or "cancelled")
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Run {runId} still {status} after {RunTimeout}: {run}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Waits for a run and asserts it succeeded, showing its events when it did not.</summary>
+    public static async Task<JsonElement> WaitForSuccessAsync(HttpClient client, string runId)
+    {
+        var run = await WaitForRunAsync(client, runId);
+        if (run.GetProperty("status").GetString() != "succeeded")
+        {
+            Assert.Fail($"Run {runId} {run.GetProperty("status").GetString()}: {run.GetProperty("error")}\n{await EventsTextAsync(client, runId)}");
+        }
+
+        return run;
+    }
+
+    /// <summary>The run's stored events as text, for failure messages.</summary>
+    public static async Task<string> EventsTextAsync(HttpClient client, string runId)
+    {
+        using var response = await client.GetAsync($"/api/v1/runs/{runId}/events");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The deployment as the API shows it.</summary>
+    public static async Task<JsonElement> GetDeploymentAsync(HttpClient client, string id)
+    {
+        using var response = await client.GetAsync($"/api/v1/deployments/{id}");
+        return await AssertJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>Service name to its container ids, read from the deployment.</summary>
+    public static Dictionary<string, List<string>> ContainerIds(JsonElement deployment) =>
+        deployment.GetProperty("services").EnumerateArray().ToDictionary(
+            s => s.GetProperty("name").GetString()!,
+            s => s.GetProperty("containers").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToList());
+
+    /// <summary>Sends an action and returns the queued run id.</summary>
+    public static async Task<string> ActAsync(HttpClient client, HttpMethod method, string url, object? body = null)
+    {
+        using var response = await client.SendJsonAsync(method, url, body);
+        return (await AssertJsonAsync(response, HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
+    }
+}
