@@ -9,8 +9,9 @@ PUBLISH_DIR := artifacts/publish
 PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true
 URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
 DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
-# Debian packages the test suite drives for real (browser, database server, engine, image registry).
-TEST_APT_PACKAGES := chromium postgresql-15 docker.io busybox-static docker-registry openssh-server openssh-client openssl
+# Debian packages the test suite drives for real (browser, database server, engine, compose v1 as the
+# reference implementation, image registry).
+TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run test format clean restore build publish test-deps bench bench-docker
@@ -52,6 +53,7 @@ test-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/lib/postgresql/15/bin/initdb ] || missing="$$missing postgresql-15"; \
 	[ -x /usr/sbin/dockerd ] || missing="$$missing docker.io"; \
+	[ -x /usr/bin/docker-compose ] || missing="$$missing docker-compose"; \
 	[ -x /bin/busybox ] || missing="$$missing busybox-static"; \
 	[ -x /usr/bin/docker-registry ] || missing="$$missing docker-registry"; \
 	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \

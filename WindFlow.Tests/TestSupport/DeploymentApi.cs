@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using static WindFlow.Tests.TestSupport.ApiAssertions;
 
@@ -9,14 +8,6 @@ namespace WindFlow.Tests.TestSupport;
 public static class DeploymentApi
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
-
-    /// <summary>A TCP port nothing listens on right now, on 127.0.0.1.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Creates a stack and returns its id.</summary>
     public static async Task<string> CreateStackAsync(HttpClient client, string template, object variables, string? name = null)

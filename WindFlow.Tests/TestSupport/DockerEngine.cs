@@ -107,9 +107,16 @@ public sealed class DockerEngine : IAsyncLifetime
     public Task RemoveContainerAsync(string id) => DockerAsync(["rm", "-f", "-v", id], throwOnFailure: false);
 
     /// <summary>Runs the docker CLI against this engine and returns its standard output.</summary>
-    public async Task<string> DockerAsync(IReadOnlyList<string> arguments, bool throwOnFailure = true)
+    public Task<string> DockerAsync(IReadOnlyList<string> arguments, bool throwOnFailure = true) =>
+        CliAsync("docker", arguments, throwOnFailure);
+
+    /// <summary>Runs Debian's docker-compose (v1, the reference implementation) against this engine.</summary>
+    public Task<string> ComposeAsync(IReadOnlyList<string> arguments, bool throwOnFailure = true) =>
+        CliAsync("docker-compose", arguments, throwOnFailure);
+
+    private async Task<string> CliAsync(string tool, IReadOnlyList<string> arguments, bool throwOnFailure)
     {
-        var info = new ProcessStartInfo("docker")
+        var info = new ProcessStartInfo(tool)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -123,7 +130,7 @@ public sealed class DockerEngine : IAsyncLifetime
             info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the docker CLI.");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {tool}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -131,7 +138,7 @@ public sealed class DockerEngine : IAsyncLifetime
         if (process.ExitCode != 0 && throwOnFailure)
         {
             throw new InvalidOperationException(
-                $"`docker {string.Join(' ', arguments)}` failed with exit code {process.ExitCode}: {await stderr}{await stdout}");
+                $"`{tool} {string.Join(' ', arguments)}` failed with exit code {process.ExitCode}: {await stderr}{await stdout}");
         }
 
         return await stdout;

@@ -64,7 +64,7 @@ public sealed class DeploymentApiTests(DockerEngine docker) : EngineApiTestBase(
     {
         var stack = await CreateStackAsync(Client, ThreeServices, ThreeServiceVariables);
         var name = "wf" + Guid.NewGuid().ToString("N")[..10];
-        var values = new Dictionary<string, string?> { ["DB_PORT"] = FreePort().ToString(), ["WEB_PORT"] = FreePort().ToString(), ["MESSAGE"] = "first" };
+        var values = new Dictionary<string, string?> { ["DB_PORT"] = TestTools.FreePort().ToString(), ["WEB_PORT"] = TestTools.FreePort().ToString(), ["MESSAGE"] = "first" };
         try
         {
             // 1. Deploy: every service runs, the health-checked ones are healthy, web started after db was healthy.
@@ -182,7 +182,7 @@ public sealed class DeploymentApiTests(DockerEngine docker) : EngineApiTestBase(
         var name = "wf" + Guid.NewGuid().ToString("N")[..10];
         try
         {
-            var (id, run) = await DeployAsync(Client, stack, Target, name, new Dictionary<string, object> { ["DB_PORT"] = FreePort(), ["WEB_PORT"] = FreePort() });
+            var (id, run) = await DeployAsync(Client, stack, Target, name, new Dictionary<string, object> { ["DB_PORT"] = TestTools.FreePort(), ["WEB_PORT"] = TestTools.FreePort() });
 
             // The first deploy is still queued or running: a restart must wait.
             using var second = await Client.SendJsonAsync(HttpMethod.Post, $"/api/v1/deployments/{id}/restart");
@@ -252,7 +252,7 @@ public sealed class DeploymentApiTests(DockerEngine docker) : EngineApiTestBase(
         var name = "wf" + Guid.NewGuid().ToString("N")[..10];
         try
         {
-            var (_, run) = await DeployAsync(Client, stack, Target, name, new Dictionary<string, object> { ["DB_PORT"] = FreePort(), ["WEB_PORT"] = FreePort() });
+            var (_, run) = await DeployAsync(Client, stack, Target, name, new Dictionary<string, object> { ["DB_PORT"] = TestTools.FreePort(), ["WEB_PORT"] = TestTools.FreePort() });
 
             using var response = await Client.GetAsync($"/api/v1/runs/{run}/events", HttpCompletionOption.ResponseHeadersRead);
             Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
