@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Quartz;
+using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Deployments;
 
 namespace WindFlow.Infrastructure.Scheduling;
@@ -37,10 +39,16 @@ internal sealed class QuartzRunScheduler(ISchedulerFactory factory) : IRunSchedu
 }
 
 /// <summary>Hands runs left over by a previous process back to the scheduler once WindFlow serves requests.</summary>
-internal sealed class RunRecoveryService(RunRecovery recovery, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : Microsoft.Extensions.Hosting.BackgroundService
+internal sealed class RunRecoveryService(
+    RunRecovery recovery, IOptions<DeployEngineOptions> options, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : Microsoft.Extensions.Hosting.BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.ResumeRunsAtStart)
+        {
+            return;
+        }
+
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {

@@ -14,6 +14,7 @@ public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private bool _ownsData = true;
 
     private AppProcess(Process process, string baseUrl, string dataDirectory)
     {
@@ -28,7 +29,11 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the published app. With <paramref name="dataDirectory"/> it runs on that directory (a
+    /// restart of an earlier process) and leaves it in place when disposed; otherwise on a fresh one it deletes.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
     {
         if (!File.Exists(RepositoryPaths.PublishedApp))
         {
@@ -37,7 +42,8 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         var port = TestTools.FreePort();
-        var dataDirectory = Directory.CreateTempSubdirectory("windflow-e2e-").FullName;
+        var ownsData = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("windflow-e2e-").FullName;
         var start = new ProcessStartInfo("dotnet", [RepositoryPaths.PublishedApp])
         {
             WorkingDirectory = Path.GetDirectoryName(RepositoryPaths.PublishedApp)!,
@@ -52,7 +58,7 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var app = new AppProcess(new Process { StartInfo = start }, $"http://127.0.0.1:{port}", dataDirectory);
+        var app = new AppProcess(new Process { StartInfo = start }, $"http://127.0.0.1:{port}", dataDirectory) { _ownsData = ownsData };
         app._process.OutputDataReceived += (_, e) => app.Keep(e.Data);
         app._process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         app._process.Start();
@@ -120,6 +126,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        Directory.Delete(DataDirectory, recursive: true);
+        if (_ownsData)
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 }

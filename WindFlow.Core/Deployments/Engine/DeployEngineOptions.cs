@@ -12,6 +12,12 @@ public sealed class DeployEngineOptions
     /// <summary>How often container state is read while waiting.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Resume the runs a previous process left queued or in progress when WindFlow starts (default).
+    /// Off only to inspect a database as it was left, for example after a crash.
+    /// </summary>
+    public bool ResumeRunsAtStart { get; set; } = true;
+
     /// <summary>Grace period given to containers being stopped when compose sets none.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using WindFlow.Tests.E2E;
+using WindFlow.Tests.TestSupport;
+using static WindFlow.Tests.TestSupport.ApiAssertions;
+using static WindFlow.Tests.TestSupport.DeploymentApi;
+
+namespace WindFlow.Tests.Web.Deployments;
+
+/// <summary>The WindFlow process killed in the middle of a deploy, then started again on the same data.</summary>
+[Collection(DockerCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class RunRecoveryTests(DockerEngine docker)
+{
+    private const string Admin = "admin";
+    private const string Password = "correct-horse-battery";
+
+    // db takes a few seconds to become healthy, so the kill lands while web waits for it.
+    private const string SlowStack = """
+        services:
+          db:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            command: ["sh", "-c", "trap 'exit 0' TERM; sleep 6; touch /ready; while true; do sleep 1; done"]
+            healthcheck:
+              test: ["CMD", "test", "-f", "/ready"]
+              interval: 1s
+              retries: 60
+          web:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            depends_on:
+              db:
+                condition: service_healthy
+            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+        """;
+
+    [Fact]
+    public async Task Deploy_ProcessKilledMidRun_ResumesAfterRestartWithNoOrphans()
+    {
+        var data = Directory.CreateTempSubdirectory("windflow-recovery-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["WINDFLOW_ADMIN_USER"] = Admin,
+            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+            ["Docker__AutoRegisterLocal"] = "false",
+        };
+        var project = "wfr" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            string deployment;
+            string run;
+            await using (var first = await AppProcess.StartAsync(environment, data))
+            {
+                using var client = await ClientAsync(first);
+                var target = await TargetApiTests.CreateAsync(client, new { name = TargetApiTests.UniqueName("rec"), endpoint = docker.Endpoint });
+                var stack = await CreateStackAsync(client, SlowStack, new Dictionary<string, object>());
+                (deployment, run) = await DeployAsync(client, stack, target, project, new Dictionary<string, object>());
+
+                // Kill once db exists and web is still waiting for its health check.
+                await WaitUntilAsync(async () => (await docker.DockerAsync(["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"])).Trim().Length > 0);
+                await first.KillAsync();
+            }
+
+            Assert.Equal("running", (await RunStatusAfterKillAsync(data, environment, run)).Status);
+            await using var second = await AppProcess.StartAsync(environment, data);
+            using var again = await ClientAsync(second);
+            var finished = await WaitForSuccessAsync(again, run);
+            Assert.Contains("resuming", await EventsTextAsync(again, run), StringComparison.Ordinal);
+            Assert.Equal(1, finished.GetProperty("revision").GetInt32());
+
+            // Exactly one container per service: the resumed run kept db and made web once.
+            var services = ContainerIds(await GetDeploymentAsync(again, deployment));
+            Assert.Equal(["db", "web"], services.Keys.Order());
+            Assert.All(services.Values, ids => Assert.Single(ids));
+            var all = (await docker.DockerAsync(["ps", "-aq", "--filter", $"label=com.docker.compose.project={project}"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, all.Length);
+        }
+        finally
+        {
+            foreach (var id in (await docker.DockerAsync(["ps", "-aq", "--filter", $"label=com.docker.compose.project={project}"], throwOnFailure: false)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await docker.RemoveContainerAsync(id);
+            }
+
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<HttpClient> ClientAsync(AppProcess app)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var tokens = await WindFlowAppFactory.RequestTokensAsync(client, Admin, Password);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return client;
+    }
+
+    // What the database says right after the kill, read by a process that does not resume runs:
+    // the run was interrupted, not finished.
+    private static async Task<(string Status, string Error)> RunStatusAfterKillAsync(string data, Dictionary<string, string> environment, string run)
+    {
+        await using var reader = await AppProcess.StartAsync(new Dictionary<string, string>(environment) { ["Deployments__ResumeRunsAtStart"] = "false" }, data);
+        using var client = await ClientAsync(reader);
+        using var response = await client.GetAsync($"/api/v1/runs/{run}");
+        var json = await AssertJsonAsync(response, HttpStatusCode.OK);
+        return (json.GetProperty("status").GetString()!, json.GetProperty("error").ToString());
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 60 s.");
+            await Task.Delay(100);
+        }
+    }
+}
