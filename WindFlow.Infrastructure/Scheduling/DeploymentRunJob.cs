@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Quartz;
-using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Deployments.Engine;
 
 namespace WindFlow.Infrastructure.Scheduling;
 
