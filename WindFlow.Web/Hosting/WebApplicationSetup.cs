@@ -107,6 +107,7 @@ internal static class WebApplicationSetup
         api.MapTargetEndpoints();
         api.MapContainerEndpoints();
         api.MapEngineResourceEndpoints();
+        api.MapStackEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.
