@@ -42,7 +42,7 @@ public sealed partial class DeploymentPage
         _live?.Dispose();
         _liveFor = Id;
         // Subscribed before anything is read, so nothing that happens while loading is missed.
-        _live = new LiveRunState(Deployments, Bus, Id, InvokeAsync, OnLiveChangedAsync);
+        _live = new LiveRunState((run, ct) => Deployments.RunEventsAsync(run, 0, ct), Bus, Id, InvokeAsync, OnLiveChangedAsync);
         await LoadAsync();
         if (_details is not null)
         {

@@ -14,7 +14,7 @@ public sealed record ServiceProgress(string Service, string? Step, int Progress,
 public sealed class LiveRunState : IDisposable
 {
     private const int MaxEvents = 2_000;
-    private readonly DeploymentService _service;
+    private readonly Func<Guid, CancellationToken, Task<IReadOnlyList<RunEvent>>> _storedEvents;
     private readonly Guid _deploymentId;
     private readonly Func<Func<Task>, Task> _invoke;
     private readonly Func<bool, Task> _onChanged;
@@ -24,14 +24,14 @@ public sealed class LiveRunState : IDisposable
     private int _overall;
     private bool _disposed;
 
-    /// <param name="service">Loads runs and stored events.</param>
+    /// <param name="storedEvents">Reads a run's stored events (<see cref="DeploymentService.RunEventsAsync"/> from the start).</param>
     /// <param name="bus">Carries live events.</param>
     /// <param name="deploymentId">The deployment watched.</param>
     /// <param name="invoke">The component's <c>InvokeAsync</c>.</param>
     /// <param name="onChanged">Called after a change; true when the deployment itself may have changed (reload it).</param>
-    public LiveRunState(DeploymentService service, DeploymentBus bus, Guid deploymentId, Func<Func<Task>, Task> invoke, Func<bool, Task> onChanged)
+    public LiveRunState(Func<Guid, CancellationToken, Task<IReadOnlyList<RunEvent>>> storedEvents, DeploymentBus bus, Guid deploymentId, Func<Func<Task>, Task> invoke, Func<bool, Task> onChanged)
     {
-        _service = service;
+        _storedEvents = storedEvents;
         _deploymentId = deploymentId;
         _invoke = invoke;
         _onChanged = onChanged;
@@ -71,7 +71,7 @@ public sealed class LiveRunState : IDisposable
             return;
         }
 
-        foreach (var item in await _service.RunEventsAsync(run.Id, 0, cancellationToken))
+        foreach (var item in await _storedEvents(run.Id, cancellationToken))
         {
             Apply(item);
         }
