@@ -12,7 +12,7 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
 
     private static readonly (string Key, string Title, bool Built)[] Sections =
     [
-        ("targets", "Targets", true), ("containers", "Containers", true), ("stacks", "Stacks", false), ("deployments", "Deployments", false),
+        ("targets", "Targets", true), ("containers", "Containers", true), ("stacks", "Stacks", false), ("deployments", "Deployments", true),
         ("workflows", "Workflows", false), ("templates", "Templates", false), ("administration", "Administration", false),
         ("dashboard", "Dashboard", true),
     ];

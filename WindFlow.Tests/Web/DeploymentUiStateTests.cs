@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using WindFlow.Core.Common;
+using WindFlow.Core.Deployments;
+using WindFlow.Core.Stacks;
+using WindFlow.Web.Components.Pages.Deployments;
+
+namespace WindFlow.Tests.Web;
+
+/// <summary>The live run state and the helpers of the deployment pages, without a browser.</summary>
+public sealed class DeploymentUiStateTests
+{
+    private static readonly Guid DeploymentId = Guid.NewGuid();
+
+    [Fact]
+    public async Task ShowAsync_LiveEventsAlsoStored_EachShownOnce()
+    {
+        var run = NewRun();
+        var bus = new DeploymentBus(NullLogger<DeploymentBus>.Instance);
+        // The live copy of event 2 arrives while the stored ones are being read: subscribe-then-load sees it twice.
+        var stored = new List<RunEvent> { Event(run, 1, "web", "creating", 50), Event(run, 2, "web", "running", 100) };
+        using var state = new LiveRunState((_, _) => Task.FromResult<IReadOnlyList<RunEvent>>(stored), bus, DeploymentId, f => f(), _ => Task.CompletedTask);
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunChanged, DeploymentId, run.Id, Run: run));
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunEvent, DeploymentId, run.Id, Event: stored[1]));
+
+        await state.ShowAsync(run, CancellationToken.None);
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunEvent, DeploymentId, run.Id, Event: Event(run, 3, "worker", "running", 100)));
+
+        Assert.Equal([1, 2, 3], state.Events.Select(e => e.Sequence));
+        Assert.Equal("running", state.Services.Single(s => s.Service == "web").Step);
+        Assert.Equal(100, state.Progress);
+    }
+
+    [Fact]
+    public async Task ProgressTick_NotStored_MovesTheBarOnly()
+    {
+        var run = NewRun();
+        var bus = new DeploymentBus(NullLogger<DeploymentBus>.Instance);
+        using var state = new LiveRunState((_, _) => Task.FromResult<IReadOnlyList<RunEvent>>([Event(run, 1, "web", "pulling", 0)]), bus, DeploymentId, f => f(), _ => Task.CompletedTask);
+        await state.ShowAsync(run, CancellationToken.None);
+
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunEvent, DeploymentId, run.Id, Event: Event(run, 0, "web", "pulling", 35)));
+
+        Assert.Single(state.Events);
+        Assert.Equal(35, state.Services.Single().Progress);
+        Assert.Equal("pulling", state.Services.Single().Step);
+    }
+
+    [Fact]
+    public async Task RunChanged_NewerRun_ReplacesTheOneShown()
+    {
+        var first = NewRun();
+        first.Status = RunStatus.Succeeded;
+        var second = NewRun();
+        var bus = new DeploymentBus(NullLogger<DeploymentBus>.Instance);
+        using var state = new LiveRunState((id, _) => Task.FromResult<IReadOnlyList<RunEvent>>(id == first.Id ? [Event(first, 1, "web", "running", 100)] : []), bus, DeploymentId, f => f(), _ => Task.CompletedTask);
+        await state.ShowAsync(first, CancellationToken.None);
+
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunChanged, DeploymentId, second.Id, Run: second));
+
+        Assert.Equal(second.Id, state.Run?.Id);
+        Assert.True(state.IsActive);
+        Assert.Empty(state.Events);
+    }
+
+    [Theory]
+    [InlineData("My Web App", "my-web-app")]
+    [InlineData("  __Redis (cache)!", "redis-cache")]
+    [InlineData("ünïcode", "n-code")]
+    public void ProjectNameFor_StackName_ValidProjectName(string stack, string expected) =>
+        Assert.Equal(expected, DeployWizard.ProjectNameFor(stack));
+
+    [Fact]
+    public void FromProblems_ValueProblems_MappedToFields()
+    {
+        var error = OperationError.Invalid([new InputProblem("values.PORT", "PORT must be at least 1024"), new InputProblem("template", "bad", 3, 1)]);
+
+        var (fields, other) = DeploymentValuesForm.FromProblems(error);
+
+        Assert.Equal("PORT must be at least 1024", fields["PORT"]);
+        Assert.Contains("template line 3", other, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SecretLeftMasked_CountsAsGiven()
+    {
+        var schema = new VariableSchema([new("TOKEN", new VariableDefinition(VariableType.Password) { Required = true })]);
+
+        Assert.Empty(DeploymentValuesForm.Validate(schema, new Dictionary<string, string?> { ["TOKEN"] = SecretText.Mask }, ["TOKEN"]));
+        Assert.Contains("TOKEN", DeploymentValuesForm.Validate(schema, new Dictionary<string, string?>(), []).Keys);
+    }
+
+    private static Run NewRun() => new()
+    {
+        Id = Guid.NewGuid(),
+        DeploymentId = DeploymentId,
+        Kind = RunKind.Deploy,
+        Status = RunStatus.Running,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static RunEvent Event(Run run, int sequence, string service, string step, int progress) => new()
+    {
+        RunId = run.Id,
+        Sequence = sequence,
+        Time = DateTimeOffset.UtcNow,
+        Service = service,
+        Step = step,
+        Message = step,
+        Progress = progress,
+    };
+}
