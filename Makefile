@@ -14,7 +14,7 @@ DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean restore build publish test-deps bench bench-docker
+.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -22,6 +22,7 @@ help:
 	@echo "make format  apply dotnet format"
 	@echo "make bench   start-up, memory and throughput figures (bench/README.md)"
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
+	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
 	@echo "make clean   remove build output (keeps ./data)"
 
 restore:
@@ -90,3 +91,6 @@ format:
 clean:
 	$(DOTNET) clean WindFlow.Blazor.sln -v q || true
 	rm -rf artifacts */bin */obj
+
+bench-deploy: publish
+	bash bench/deploy.sh
