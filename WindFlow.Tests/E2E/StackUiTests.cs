@@ -68,6 +68,13 @@ public sealed partial class StackUiTests(BrowserFixture browser)
         await Assertions.Expect(versions.Diff.GetByTestId("yaml-diff-right-title")).ToHaveTextAsync("Version 2");
         await Assertions.Expect(versions.ChangedLines.Filter(new() { HasText = "# checked by e2e" })).ToHaveCountAsync(1);
         await Assertions.Expect(versions.ChangedLines.Filter(new() { HasTextRegex = RestartWithoutComment() })).ToHaveCountAsync(1);
+
+        // The list shows the stack at its new version.
+        await page.GotoAsync("/stacks");
+        await new Shell(page).WaitForCircuitAsync();
+        var row = page.GetByTestId("stack-row").Filter(new() { HasText = "e2e busybox" });
+        await Assertions.Expect(row).ToContainTextAsync("v2");
+        await Assertions.Expect(row.GetByTestId("stack-export")).ToHaveAttributeAsync("download", "e2e-busybox.yaml");
         Assert.Empty(errors);
     }
 
