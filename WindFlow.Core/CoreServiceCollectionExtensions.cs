@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<DeployEngineOptions>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<StackService>();
+        services.AddSingleton<TemplateCatalog>();
         services.AddSingleton<DeploymentSecrets>();
         services.AddSingleton<DeploymentCompiler>();
         services.AddSingleton<DeploymentBus>();

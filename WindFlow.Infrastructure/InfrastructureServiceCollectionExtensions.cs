@@ -48,6 +48,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IRefreshTokenStore, EfRefreshTokenStore>();
         services.AddSingleton<ITargetStore, EfTargetStore>();
         services.AddSingleton<IStackStore, EfStackStore>();
+        services.Configure<TemplateCatalogOptions>(configuration.GetSection(TemplateCatalogOptions.SectionName));
+        services.AddSingleton<ITemplateSource, DirectoryTemplateSource>();
         services.AddSingleton<IDeploymentStore, EfDeploymentStore>();
         services.AddSingleton<IRunStore, EfRunStore>();
 
