@@ -107,15 +107,17 @@ windflow_deploy() { # $1 project name; prints "ms deploymentId"
 }
 windflow_remove() { wait_run "$(api -X DELETE "$BASE/api/v1/deployments/$1" | jq -r .runId)" >/dev/null; }
 floor_deploy() { # $1 prefix: create + start every container by direct Engine API calls, in parallel
-  local t0 i
+  local t0 i pids=()
   t0=$(now_ms)
   for i in $(seq 1 "$SERVICES"); do
     (id=$(engine -H 'Content-Type: application/json' \
         -d "{\"Image\":\"$IMAGE\",\"Cmd\":[\"sleep\",\"3600\"],\"Env\":[\"V=one\"],\"HostConfig\":{\"NetworkMode\":\"host\"}}" \
         "http://localhost/$API/containers/create?name=$1-s$i" | jq -r .Id) &&
       engine -X POST "http://localhost/$API/containers/$id/start") &
+    pids+=($!)
   done
-  wait
+  # Only these: a bare `wait` would also wait for dockerd and WindFlow, which run in the background too.
+  wait "${pids[@]}"
   echo $(( $(now_ms) - t0 ))
 }
 
@@ -148,9 +150,11 @@ log "$PARALLEL_DEPLOYS deployments at once"
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$app_pid/status"; }
 rss_before=$(rss); peak=$rss_before
 t0=$(now_ms)
-for i in $(seq 1 "$PARALLEL_DEPLOYS"); do windflow_deploy "par$i" >"$work/par$i.txt" & done
-while [ "$(jobs -rp | wc -l)" -gt 0 ]; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
-wait
+deploys=()
+for i in $(seq 1 "$PARALLEL_DEPLOYS"); do windflow_deploy "par$i" >"$work/par$i.txt" & deploys+=($!); done
+alive() { local p; for p in "${deploys[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+while alive; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
+wait "${deploys[@]}"
 parallel_ms=$(( $(now_ms) - t0 ))
 running=$(dk ps -q --filter label=com.docker.compose.project | wc -l)
 

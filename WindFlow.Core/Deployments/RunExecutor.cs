@@ -91,7 +91,7 @@ public sealed partial class RunExecutor(
 
     private async Task ExecuteKindAsync(RunContext context, CancellationToken cancellationToken)
     {
-        var operations = new ProjectOperations(context.Engine, context.Reporter, options.Value);
+        var operations = new ProjectOperations(context.Engine, context.Reporter);
         var deployment = context.Deployment;
         switch (context.Run.Kind)
         {

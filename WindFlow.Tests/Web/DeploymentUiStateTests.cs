@@ -74,7 +74,7 @@ public sealed class DeploymentUiStateTests
     {
         var error = OperationError.Invalid([new InputProblem("values.PORT", "PORT must be at least 1024"), new InputProblem("template", "bad", 3, 1)]);
 
-        var (fields, other) = DeploymentValuesForm.FromProblems(error);
+        var (fields, other) = DeploymentValueRules.FromProblems(error);
 
         Assert.Equal("PORT must be at least 1024", fields["PORT"]);
         Assert.Contains("template line 3", other, StringComparison.Ordinal);
@@ -85,8 +85,8 @@ public sealed class DeploymentUiStateTests
     {
         var schema = new VariableSchema([new("TOKEN", new VariableDefinition(VariableType.Password) { Required = true })]);
 
-        Assert.Empty(DeploymentValuesForm.Validate(schema, new Dictionary<string, string?> { ["TOKEN"] = SecretText.Mask }, ["TOKEN"]));
-        Assert.Contains("TOKEN", DeploymentValuesForm.Validate(schema, new Dictionary<string, string?>(), []).Keys);
+        Assert.Empty(DeploymentValueRules.Validate(schema, new Dictionary<string, string?> { ["TOKEN"] = SecretText.Mask }, ["TOKEN"]));
+        Assert.Contains("TOKEN", DeploymentValueRules.Validate(schema, new Dictionary<string, string?>(), []).Keys);
     }
 
     private static Run NewRun() => new()

@@ -17,7 +17,4 @@ public sealed class DeployEngineOptions
     /// Off only to inspect a database as it was left, for example after a crash.
     /// </summary>
     public bool ResumeRunsAtStart { get; set; } = true;
-
-    /// <summary>Grace period given to containers being stopped when compose sets none.</summary>
-    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -398,7 +398,8 @@ public sealed class ProjectApplier(IContainerEngine engine, RunReporter reporter
         {
             if (c.State == "running")
             {
-                await engine.StopContainerAsync(c.Id, options.StopTimeout, cancellationToken);
+                // No timeout: the engine then uses the container's own (compose's stop_grace_period), else 10 s.
+                await engine.StopContainerAsync(c.Id, timeout: null, cancellationToken);
             }
 
             await engine.RemoveContainerAsync(c.Id, force: true, removeVolumes: false, cancellationToken);

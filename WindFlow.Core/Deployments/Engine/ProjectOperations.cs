@@ -4,7 +4,7 @@ using WindFlow.Core.Targets;
 namespace WindFlow.Core.Deployments.Engine;
 
 /// <summary>Start, stop, restart and remove a whole compose project, found by its project label.</summary>
-public sealed class ProjectOperations(IContainerEngine engine, RunReporter reporter, DeployEngineOptions options)
+public sealed class ProjectOperations(IContainerEngine engine, RunReporter reporter)
 {
     /// <summary>The project's containers, one-off ones excluded.</summary>
     public async Task<IReadOnlyList<ContainerSummary>> ContainersAsync(string project, CancellationToken cancellationToken) =>
@@ -34,7 +34,8 @@ public sealed class ProjectOperations(IContainerEngine engine, RunReporter repor
         {
             await Task.WhenAll(level.Where(c => c.State is "running" or "paused" or "restarting").Select(async c =>
             {
-                await engine.StopContainerAsync(c.Id, options.StopTimeout, cancellationToken);
+                // No timeout: the engine then uses the container's own (compose's stop_grace_period), else 10 s.
+                await engine.StopContainerAsync(c.Id, timeout: null, cancellationToken);
                 reporter.Report(RunEventLevel.Info, ServiceOf(c), "stopped", $"Stopped {c.Name}", 100);
             }));
         }

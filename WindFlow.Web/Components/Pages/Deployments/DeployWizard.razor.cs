@@ -114,7 +114,7 @@ public sealed partial class DeployWizard
         _stack = details.Value;
         _error = details.Error?.Message;
         // Another version has other variables: start again from its defaults.
-        _values = _stack is null ? new Dictionary<string, string?>() : DeploymentValuesForm.Defaults(_stack.Variables);
+        _values = _stack is null ? new Dictionary<string, string?>() : DeploymentValueRules.Defaults(_stack.Variables);
         _errors = [];
     }
 
@@ -129,7 +129,7 @@ public sealed partial class DeployWizard
         _values = values;
         if (_errors.Count > 0 && _stack is not null)
         {
-            _errors = DeploymentValuesForm.Validate(_stack.Variables, _values);
+            _errors = DeploymentValueRules.Validate(_stack.Variables, _values);
         }
     }
 
@@ -138,7 +138,7 @@ public sealed partial class DeployWizard
     private async Task PlanAsync()
     {
         _error = null;
-        _errors = _stack is null ? [] : DeploymentValuesForm.Validate(_stack.Variables, _values);
+        _errors = _stack is null ? [] : DeploymentValueRules.Validate(_stack.Variables, _values);
         if (_errors.Count > 0 || _stackId is null || _targetId is null)
         {
             return;
@@ -189,7 +189,7 @@ public sealed partial class DeployWizard
     // Value problems send the user back to the form with the fields marked; a name clash to the target step.
     private void ShowProblems(OperationError error)
     {
-        (_errors, _error) = DeploymentValuesForm.FromProblems(error);
+        (_errors, _error) = DeploymentValueRules.FromProblems(error);
         if (_errors.Count > 0)
         {
             _step = 2;

@@ -67,14 +67,14 @@ public sealed partial class DeploymentValuesTab
         _plan = null;
         if (_errors.Count > 0)
         {
-            _errors = DeploymentValuesForm.Validate(Details.Variables, _values, _existingSecrets);
+            _errors = DeploymentValueRules.Validate(Details.Variables, _values, _existingSecrets);
         }
     }
 
     private async Task ReviewAsync()
     {
         _error = null;
-        _errors = DeploymentValuesForm.Validate(Details.Variables, _values, _existingSecrets);
+        _errors = DeploymentValueRules.Validate(Details.Variables, _values, _existingSecrets);
         if (_errors.Count > 0)
         {
             return;
@@ -129,7 +129,7 @@ public sealed partial class DeploymentValuesTab
 
     private void ShowProblems(OperationError error)
     {
-        (_errors, _error) = DeploymentValuesForm.FromProblems(error);
+        (_errors, _error) = DeploymentValueRules.FromProblems(error);
         _plan = null;
     }
 }
