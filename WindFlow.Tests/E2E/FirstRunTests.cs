@@ -12,8 +12,8 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
 
     private static readonly (string Key, string Title, bool Built)[] Sections =
     [
-        ("targets", "Targets", true), ("containers", "Containers", true), ("stacks", "Stacks", false), ("deployments", "Deployments", true),
-        ("workflows", "Workflows", false), ("templates", "Templates", false), ("administration", "Administration", false),
+        ("targets", "Targets", true), ("containers", "Containers", true), ("stacks", "Stacks", true), ("deployments", "Deployments", true),
+        ("workflows", "Workflows", false), ("templates", "Templates", true), ("administration", "Administration", false),
         ("dashboard", "Dashboard", true),
     ];
 
