@@ -31,6 +31,23 @@ public sealed class DeploymentUiStateTests
     }
 
     [Fact]
+    public async Task ShowAsync_StaleCopyAfterTheRunFinished_KeepsItFinished()
+    {
+        // The page read the run (running), then the "finished" notification was handled before it called ShowAsync.
+        var stale = NewRun();
+        stale.Status = RunStatus.Running;
+        var finished = new Run { Id = stale.Id, DeploymentId = DeploymentId, Kind = stale.Kind, Status = RunStatus.Succeeded, CreatedAt = stale.CreatedAt };
+        var bus = new DeploymentBus(NullLogger<DeploymentBus>.Instance);
+        using var state = new LiveRunState((_, _) => Task.FromResult<IReadOnlyList<RunEvent>>([]), bus, DeploymentId, f => f(), _ => Task.CompletedTask);
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunChanged, DeploymentId, finished.Id, Run: finished));
+
+        await state.ShowAsync(stale, CancellationToken.None);
+
+        Assert.Equal(RunStatus.Succeeded, state.Run?.Status);
+        Assert.False(state.IsActive);
+    }
+
+    [Fact]
     public async Task ProgressTick_NotStored_MovesTheBarOnly()
     {
         var run = NewRun();

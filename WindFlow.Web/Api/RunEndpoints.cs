@@ -95,6 +95,11 @@ internal static class RunEndpoints
             }
             else if (notification.Event is { } item && (item.Sequence == 0 || item.Sequence > last))
             {
+                if (item.Sequence > last + 1)
+                {
+                    last = await FillGapAsync(http, service, id, last, item.Sequence, cancellationToken);
+                }
+
                 await WriteEventAsync(http, item, cancellationToken);
                 last = Math.Max(last, item.Sequence);
             }
@@ -107,6 +112,27 @@ internal static class RunEndpoints
         }
 
         await http.Response.WriteAsync($"event: end\ndata: {JsonSerializer.Serialize(ToResponse(current, null), JsonSerializerOptions.Web)}\n\n", cancellationToken);
+    }
+
+    // Events published before this stream subscribed reach the database in the reporter's next batch
+    // (every 250 ms): wait for them briefly so the stream has no hole.
+    private static async Task<int> FillGapAsync(HttpContext http, DeploymentService service, Guid runId, int last, int next, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20 && last < next - 1; attempt++)
+        {
+            foreach (var stored in (await service.RunEventsAsync(runId, last, cancellationToken)).Where(e => e.Sequence < next))
+            {
+                await WriteEventAsync(http, stored, cancellationToken);
+                last = stored.Sequence;
+            }
+
+            if (last < next - 1)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        return last;
     }
 
     private static async Task WriteEventAsync(HttpContext http, RunEvent item, CancellationToken cancellationToken)

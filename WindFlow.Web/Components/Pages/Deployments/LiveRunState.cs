@@ -65,6 +65,13 @@ public sealed class LiveRunState : IDisposable
             _overall = 0;
         }
 
+        // A notification handled while the caller was reading may already have shown this run finished:
+        // the caller's copy is older then, and must not put it back to running.
+        if (run is not null && Run is { IsFinished: true } current && current.Id == run.Id && !run.IsFinished)
+        {
+            run = current;
+        }
+
         Run = run;
         if (run is null)
         {
