@@ -41,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeploymentCompiler>();
         services.AddSingleton<DeploymentBus>();
         services.AddSingleton<DeploymentService>();
+        services.AddSingleton<DeploymentAdoption>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunRecovery>();
         return services;

@@ -15,6 +15,8 @@ internal static class DeploymentEndpoints
 
     public sealed record RollbackBody(int Revision);
 
+    public sealed record AdoptBody(Guid TargetId, string? Project, Guid StackId, int? StackVersion, Dictionary<string, JsonElement>? Values, bool? AutoRollback);
+
     public sealed record DeploymentSummary(
         Guid Id, string Name, Guid StackId, int StackVersion, Guid TargetId, string Status, string? StatusMessage, int? Revision, bool AutoRollback, DateTimeOffset UpdatedAt);
 
@@ -52,6 +54,10 @@ internal static class DeploymentEndpoints
         deployments.MapGet("/", ListAsync).WithSummary("Deployments by name (removed ones with ?removed=true).");
         deployments.MapPost("/", CreateAsync).WithSummary("Deploy a stack to a target: 202 with the deployment and its first run.");
         deployments.MapPost("/plan", PlanNewAsync).WithSummary("What deploying would do on the target now (nothing is saved).");
+        deployments.MapPost("/adopt", AdoptAsync)
+            .WithSummary("Record a compose project already running on a target as a deployment of a stack, without touching its containers.");
+        api.MapGet("/targets/{id:guid}/projects", ProjectsAsync).WithTags("Deployments").RequireAuthorization()
+            .WithSummary("Compose projects on a target (by their labels), with the deployment that manages each, if any.");
         deployments.MapGet("/{id:guid}", GetAsync).WithSummary("Status, revision, values (secrets masked) and live services.");
         deployments.MapPost("/{id:guid}/plan", PlanUpdateAsync).WithSummary("What updating to these values would do: create, recreate, remove or unchanged per service.");
         deployments.MapPut("/{id:guid}", UpdateAsync).WithSummary("Update values and/or stack version: 202 with the run. Empty secret values keep the current ones.");
@@ -81,6 +87,18 @@ internal static class DeploymentEndpoints
             ? TypedResults.Accepted($"/api/v1/runs/{result.Value!.RunId}", result.Value)
             : OperationProblems.Of(result.Error!);
     }
+
+    private static async Task<IResult> AdoptAsync(AdoptBody body, DeploymentAdoption adoption, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var result = await adoption.AdoptAsync(
+            new AdoptRequest(body.TargetId, body.Project, body.StackId, body.StackVersion, Text(body.Values), body.AutoRollback ?? true), user.Identity?.Name, cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/deployments/{result.Value!.Id}", new { deploymentId = result.Value.Id, revision = result.Value.CurrentRevision })
+            : OperationProblems.Of(result.Error!);
+    }
+
+    private static async Task<IResult> ProjectsAsync(Guid id, DeploymentAdoption adoption, CancellationToken cancellationToken) =>
+        OperationProblems.OkOr(await adoption.ListProjectsAsync(id, cancellationToken), projects => projects);
 
     private static async Task<IResult> PlanNewAsync(DeployBody body, DeploymentService service, CancellationToken cancellationToken) =>
         OperationProblems.OkOr(await service.PlanNewAsync(ToRequest(body), cancellationToken), ToPlan);
