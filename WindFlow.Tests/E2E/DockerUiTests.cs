@@ -109,7 +109,9 @@ public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutpu
 
         await targets.AddSshAsync("over-ssh", ssh.Endpoint, ssh.ClientKey);
 
-        await Assertions.Expect(targets.EngineInfo).ToContainTextAsync("Docker ");
+        // Over SSH the test connection starts an ssh process and a remote dial-stdio: on a loaded 2-core
+        // machine that alone can pass 5 s (one clean-clone run saw it); the product allows 10 s per test.
+        await Assertions.Expect(targets.EngineInfo).ToContainTextAsync("Docker ", new() { Timeout = 30_000 });
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(targets.Row("over-ssh").GetByTestId("target-status")).ToHaveTextAsync("online");
         // Editing shows every field but the key, which is write-only.
