@@ -90,6 +90,10 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening but still warming up: a first request can outlast the 2 s per-try timeout on a loaded machine.
+            }
 
             await Task.Delay(100);
         }
