@@ -51,9 +51,10 @@ public sealed class ProjectApplier(IContainerEngine engine, RunReporter reporter
             started.GetOrAdd(name, n => Task.Run(() => ConvergeAsync(services[n], plans[n], existing, Start, failed.Token), failed.Token));
 
         var all = desired.Services.Select(s => Start(s.Name)).ToList();
+        IReadOnlyList<string>[] containers;
         try
         {
-            await Task.WhenAll(all);
+            containers = await Task.WhenAll(all);
         }
         catch
         {
@@ -61,7 +62,7 @@ public sealed class ProjectApplier(IContainerEngine engine, RunReporter reporter
             throw FirstFailure(all) ?? new DeployFailedException("The deploy was cancelled.");
         }
 
-        await WaitForHealthAsync(desired, all.Select(t => t.Result).ToList(), cancellationToken);
+        await WaitForHealthAsync(desired, containers, cancellationToken);
         return Outcome;
     }
 
