@@ -26,21 +26,11 @@ public static class InfrastructureServiceCollectionExtensions
     /// <summary>Adds persistence, identity stores and Data Protection.</summary>
     public static IServiceCollection AddWindFlowInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        var dataDir = Path.GetFullPath(configuration["WINDFLOW_DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
+        var dataDir = DatabaseOptions.DataDirectory(configuration);
         services.Configure<DataDirectoryOptions>(o => o.Path = dataDir);
 
         // The provider decides which services exist, so it is read here, at composition time.
-        var database = new DatabaseOptions();
-        configuration.GetSection(DatabaseOptions.SectionName).Bind(database);
-        database.ConnectionString = configuration.GetConnectionString("WindFlow") is { Length: > 0 } cs
-            ? cs
-            : database.IsPostgres ? null : $"Data Source={Path.Combine(dataDir, "windflow.db")}";
-        if (database.Validate() is { } problem)
-        {
-            throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions), [problem]);
-        }
-
-        database.Provider = database.IsPostgres ? DatabaseOptions.Postgres : DatabaseOptions.Sqlite;
+        var database = DatabaseOptions.Resolve(configuration, dataDir);
         services.AddSingleton(Options.Create(database));
         services.AddSingleton<IDatabaseDescriptor>(new DatabaseDescriptor(database.Provider));
         AddDbContexts(services, database);

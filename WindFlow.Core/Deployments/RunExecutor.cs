@@ -44,12 +44,18 @@ public sealed partial class RunExecutor(
         }
 
         var parameters = secrets.UnprotectParameters(run.ProtectedParameters);
+        var resuming = run.Status == RunStatus.Running;
         run.Status = RunStatus.Running;
         run.StartedAt ??= clock.GetUtcNow();
         await runs.UpdateAsync(run, cancellationToken);
         bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunChanged, run.DeploymentId, run.Id, Run: run));
 
         var reporter = new RunReporter(run, await runs.LastSequenceAsync(run.Id, cancellationToken), runs, bus, clock, await SecretValuesAsync(deployment, parameters, cancellationToken));
+        if (resuming)
+        {
+            reporter.Report(RunEventLevel.Warning, null, null, "WindFlow restarted while this run was in progress; resuming it.");
+        }
+
         var status = RunStatus.Failed;
         string? error = null;
         try

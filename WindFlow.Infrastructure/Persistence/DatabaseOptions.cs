@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace WindFlow.Infrastructure.Persistence;
 
 /// <summary>Which database WindFlow stores its data in (section <c>Database</c>).</summary>
@@ -20,6 +23,32 @@ public sealed class DatabaseOptions
 
     /// <summary>True for PostgreSQL.</summary>
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads <c>Database:*</c> and <c>ConnectionStrings:WindFlow</c>, filling in the SQLite default
+    /// under <paramref name="dataDirectory"/>. Persistence and the scheduler's job store both call
+    /// it, so they always open the same database.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid.</exception>
+    public static DatabaseOptions Resolve(IConfiguration configuration, string dataDirectory)
+    {
+        var database = new DatabaseOptions();
+        configuration.GetSection(SectionName).Bind(database);
+        database.ConnectionString = configuration.GetConnectionString("WindFlow") is { Length: > 0 } cs
+            ? cs
+            : database.IsPostgres ? null : $"Data Source={Path.Combine(dataDirectory, "windflow.db")}";
+        if (database.Validate() is { } problem)
+        {
+            throw new OptionsValidationException(SectionName, typeof(DatabaseOptions), [problem]);
+        }
+
+        database.Provider = database.IsPostgres ? Postgres : Sqlite;
+        return database;
+    }
+
+    /// <summary>The data directory: <c>WINDFLOW_DATA_DIR</c>, or <c>./data</c>.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["WINDFLOW_DATA_DIR"] is { Length: > 0 } dir ? dir : "data");
 
     /// <summary>Describes the first invalid setting, or returns null when all are valid.</summary>
     public string? Validate()

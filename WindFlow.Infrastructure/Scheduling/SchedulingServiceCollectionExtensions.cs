@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Targets;
+using WindFlow.Infrastructure.Persistence;
 
 namespace WindFlow.Infrastructure.Scheduling;
 
@@ -20,10 +21,30 @@ public static class SchedulingServiceCollectionExtensions
                 $"Docker:StatusRefreshInterval is {docker.StatusRefreshInterval}; use at least 00:00:05 so status checks do not flood the engines.");
         }
 
-        // In memory for now: the status job needs no persistence. The persistent, clustered store
-        // arrives with the first jobs that must survive a restart (deployments, issue #4).
+        var database = DatabaseOptions.Resolve(configuration, DatabaseOptions.DataDirectory(configuration));
         services.AddQuartz(q =>
         {
+            // Jobs live in WindFlow's own database: a queued run survives a restart, and a run whose
+            // process died is handed back by Quartz's recovery (DeploymentRunJob requests it). The
+            // QRTZ_ tables are created on first start; Quartz only ever adds what is missing.
+            q.UsePersistentStore(store =>
+            {
+                store.ProvisionSchema();
+                // A run stopped by a graceful shutdown throws OperationCanceledException and is
+                // stored back for recovery, exactly like one a crash interrupted.
+                store.ConfigureStore(o => o.RecoverFiringsCancelledByShutdown = true);
+                if (database.IsPostgres)
+                {
+                    store.UsePostgres(database.ConnectionString!);
+                }
+                else
+                {
+                    store.UseSqlite(database.ConnectionString!);
+                }
+            });
+            // Running jobs are told to stop when the host stops, and the host waits for them to
+            // write where they were (a run event) before exiting.
+            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
             q.AddJob<TargetStatusJob>(j => j.WithIdentity(TargetStatusJob.Key));
             q.AddTrigger(t => t
                 .ForJob(TargetStatusJob.Key)
@@ -36,7 +57,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddHostedService<RunRecoveryService>();
         services.AddQuartzHostedService(o =>
         {
-            o.WaitForJobsToComplete = false;
+            o.WaitForJobsToComplete = true;
             // The scheduler starts once WindFlow serves requests, so it adds nothing to start-up time.
             o.AwaitApplicationStarted = true;
         });

@@ -59,6 +59,8 @@ public sealed class ProjectApplier(IContainerEngine engine, RunReporter reporter
         catch
         {
             await failed.CancelAsync();
+            // WindFlow stopping is not a failed deploy: the run stays in progress and is resumed.
+            cancellationToken.ThrowIfCancellationRequested();
             throw FirstFailure(all) ?? new DeployFailedException("The deploy was cancelled.");
         }
 

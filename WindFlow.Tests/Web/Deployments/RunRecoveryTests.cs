@@ -39,7 +39,15 @@ public sealed class RunRecoveryTests(DockerEngine docker)
         """;
 
     [Fact]
-    public async Task Deploy_ProcessKilledMidRun_ResumesAfterRestartWithNoOrphans()
+    public Task Deploy_ProcessKilledMidRun_ResumesAfterRestartWithNoOrphans() =>
+        InterruptAndResumeAsync(app => app.KillAsync(), "WindFlow restarted while this run was in progress; resuming it.");
+
+    [Fact]
+    public Task Deploy_ProcessStoppedMidRun_SaysSoAndResumesAfterRestart() =>
+        // SIGTERM: the run is told to stop, writes where it was, and Quartz stores it back for recovery.
+        InterruptAndResumeAsync(app => app.StopAsync(TimeSpan.FromSeconds(30)), "WindFlow is stopping; this run will resume when it starts again.");
+
+    private async Task InterruptAndResumeAsync(Func<AppProcess, Task> interrupt, string expectedEvent)
     {
         var data = Directory.CreateTempSubdirectory("windflow-recovery-").FullName;
         var environment = new Dictionary<string, string>
@@ -60,16 +68,19 @@ public sealed class RunRecoveryTests(DockerEngine docker)
                 var stack = await CreateStackAsync(client, SlowStack, new Dictionary<string, object>());
                 (deployment, run) = await DeployAsync(client, stack, target, project, new Dictionary<string, object>());
 
-                // Kill once db exists and web is still waiting for its health check.
+                // Interrupt once db exists and web is still waiting for its health check.
                 await WaitUntilAsync(async () => (await docker.DockerAsync(["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"])).Trim().Length > 0);
-                await first.KillAsync();
+                await interrupt(first);
             }
 
-            Assert.Equal("running", (await RunStatusAfterKillAsync(data, environment, run)).Status);
+            var interrupted = await RunStatusAfterKillAsync(data, environment, run);
+            Assert.True(interrupted.Status == "running", $"The interrupted run is {interrupted.Status} ({interrupted.Error}), not running.");
             await using var second = await AppProcess.StartAsync(environment, data);
             using var again = await ClientAsync(second);
             var finished = await WaitForSuccessAsync(again, run);
-            Assert.Contains("resuming", await EventsTextAsync(again, run), StringComparison.Ordinal);
+            var events = await EventsTextAsync(again, run);
+            Assert.Contains(expectedEvent, events, StringComparison.Ordinal);
+            Assert.Contains("resuming", events, StringComparison.Ordinal);
             Assert.Equal(1, finished.GetProperty("revision").GetInt32());
 
             // Exactly one container per service: the resumed run kept db and made web once.
