@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Targets;
+using Microsoft.Extensions.Options;
+using WindFlow.Infrastructure.Cluster;
 using WindFlow.Infrastructure.Persistence;
 
 namespace WindFlow.Infrastructure.Scheduling;
@@ -22,6 +24,13 @@ public static class SchedulingServiceCollectionExtensions
         }
 
         var database = DatabaseOptions.Resolve(configuration, DatabaseOptions.DataDirectory(configuration));
+        var scheduling = new SchedulingOptions();
+        configuration.GetSection(SchedulingOptions.SectionName).Bind(scheduling);
+        if (scheduling.Validate(database, !string.IsNullOrEmpty(configuration["Auth:JwtSigningKey"])) is { } problem)
+        {
+            throw new OptionsValidationException(SchedulingOptions.SectionName, typeof(SchedulingOptions), [problem]);
+        }
+
         services.AddQuartz(q =>
         {
             // Jobs live in WindFlow's own database: a queued run survives a restart, and a run whose
@@ -36,6 +45,15 @@ public static class SchedulingServiceCollectionExtensions
                 if (database.IsPostgres)
                 {
                     store.UsePostgres(database.ConnectionString!);
+                    if (scheduling.Clustered)
+                    {
+                        // A dead instance is noticed one missed check-in later, and its runs recovered elsewhere.
+                        store.UseClustering(c =>
+                        {
+                            c.CheckinInterval = scheduling.ClusterCheckinInterval;
+                            c.CheckinMisfireThreshold = scheduling.ClusterCheckinInterval;
+                        });
+                    }
                 }
                 else
                 {
@@ -54,6 +72,11 @@ public static class SchedulingServiceCollectionExtensions
                 .WithSimpleSchedule(s => s.WithInterval(docker.StatusRefreshInterval).RepeatForever()));
         });
         services.AddSingleton<IRunScheduler, QuartzRunScheduler>();
+        if (scheduling.Clustered)
+        {
+            services.AddHostedService<PostgresLiveRelay>();
+        }
+
         services.AddHostedService<RunRecoveryService>();
         services.AddQuartzHostedService(o =>
         {

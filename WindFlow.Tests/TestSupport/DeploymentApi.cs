@@ -81,4 +81,24 @@ public static class DeploymentApi
         using var response = await client.SendJsonAsync(method, url, body);
         return (await AssertJsonAsync(response, HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
     }
+
+    /// <summary>A client of a WindFlow process, signed in with an API token.</summary>
+    public static async Task<HttpClient> SignedInClientAsync(E2E.AppProcess app, string user, string password)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var tokens = await WindFlowAppFactory.RequestTokensAsync(client, user, password);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return client;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms for up to 60 s.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 60 s.");
+            await Task.Delay(100);
+        }
+    }
 }

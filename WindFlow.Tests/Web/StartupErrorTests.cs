@@ -61,6 +61,26 @@ public sealed class StartupErrorTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sqlite", "Database__Provider=postgres")]
+    [InlineData("postgres", "Auth__JwtSigningKey")]
+    public async Task Main_ClusteredWithoutWhatAClusterNeeds_ExitsWithMessageNamingTheSetting(string provider, string named)
+    {
+        // The connection string points nowhere: validation must refuse before anything connects.
+        var (exitCode, output) = await RunAppAsync(new Dictionary<string, string>
+        {
+            ["Scheduling__Clustered"] = "true",
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__WindFlow"] = provider == "postgres" ? $"Host=127.0.0.1;Port={TestTools.FreePort()};Database=w;Username=w;Password={Password}" : "",
+        });
+
+        Assert.True(exitCode == 1, $"Exit code {exitCode}; output:\n{output}");
+        Assert.Contains("WindFlow cannot start", output, StringComparison.Ordinal);
+        Assert.Contains("Scheduling__Clustered", output, StringComparison.Ordinal);
+        Assert.Contains(named, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dataDirectory))

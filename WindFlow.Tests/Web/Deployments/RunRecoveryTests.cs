@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using WindFlow.Tests.E2E;
 using WindFlow.Tests.TestSupport;
@@ -63,7 +62,7 @@ public sealed class RunRecoveryTests(DockerEngine docker)
             string run;
             await using (var first = await AppProcess.StartAsync(environment, data))
             {
-                using var client = await ClientAsync(first);
+                using var client = await SignedInClientAsync(first, Admin, Password);
                 var target = await TargetApiTests.CreateAsync(client, new { name = TargetApiTests.UniqueName("rec"), endpoint = docker.Endpoint });
                 var stack = await CreateStackAsync(client, SlowStack, new Dictionary<string, object>());
                 (deployment, run) = await DeployAsync(client, stack, target, project, new Dictionary<string, object>());
@@ -76,7 +75,7 @@ public sealed class RunRecoveryTests(DockerEngine docker)
             var interrupted = await RunStatusAfterKillAsync(data, environment, run);
             Assert.True(interrupted.Status == "running", $"The interrupted run is {interrupted.Status} ({interrupted.Error}), not running.");
             await using var second = await AppProcess.StartAsync(environment, data);
-            using var again = await ClientAsync(second);
+            using var again = await SignedInClientAsync(second, Admin, Password);
             var finished = await WaitForSuccessAsync(again, run);
             var events = await EventsTextAsync(again, run);
             Assert.Contains(expectedEvent, events, StringComparison.Ordinal);
@@ -101,32 +100,16 @@ public sealed class RunRecoveryTests(DockerEngine docker)
         }
     }
 
-    private static async Task<HttpClient> ClientAsync(AppProcess app)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var tokens = await WindFlowAppFactory.RequestTokensAsync(client, Admin, Password);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
-        return client;
-    }
 
     // What the database says right after the kill, read by a process that does not resume runs:
     // the run was interrupted, not finished.
     private static async Task<(string Status, string Error)> RunStatusAfterKillAsync(string data, Dictionary<string, string> environment, string run)
     {
         await using var reader = await AppProcess.StartAsync(new Dictionary<string, string>(environment) { ["Deployments__ResumeRunsAtStart"] = "false" }, data);
-        using var client = await ClientAsync(reader);
+        using var client = await SignedInClientAsync(reader, Admin, Password);
         using var response = await client.GetAsync($"/api/v1/runs/{run}");
         var json = await AssertJsonAsync(response, HttpStatusCode.OK);
         return (json.GetProperty("status").GetString()!, json.GetProperty("error").ToString());
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not met within 60 s.");
-            await Task.Delay(100);
-        }
-    }
 }

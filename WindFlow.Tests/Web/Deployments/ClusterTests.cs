@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using WindFlow.Tests.E2E;
+using WindFlow.Tests.TestSupport;
+using static WindFlow.Tests.TestSupport.DeploymentApi;
+
+namespace WindFlow.Tests.Web.Deployments;
+
+/// <summary>
+/// Two WindFlow processes on one PostgreSQL database with <c>Scheduling__Clustered</c>: live run
+/// events reach a client of either instance, and a run whose instance dies is finished by the other.
+/// </summary>
+[Collection(DockerCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class ClusterTests(DockerEngine docker) : IAsyncLifetime
+{
+    private const string Admin = "admin";
+    private const string Password = "correct-horse-battery";
+
+    private readonly PostgresServer _postgres = new();
+    private readonly List<string> _projects = [];
+    private readonly List<string> _dataDirectories = [];
+    private Dictionary<string, string> _environment = [];
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        _environment = new Dictionary<string, string>
+        {
+            ["WINDFLOW_ADMIN_USER"] = Admin,
+            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+            ["Docker__AutoRegisterLocal"] = "false",
+            ["Database__Provider"] = "postgres",
+            ["ConnectionStrings__WindFlow"] = await _postgres.CreateDatabaseAsync(),
+            ["Scheduling__Clustered"] = "true",
+            ["Scheduling__ClusterCheckinInterval"] = "00:00:01",
+            ["Auth__JwtSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)),
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var project in _projects)
+        {
+            foreach (var id in (await docker.DockerAsync(["ps", "-aq", "--filter", $"label=com.docker.compose.project={project}"], throwOnFailure: false)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await docker.RemoveContainerAsync(id);
+            }
+        }
+
+        await _postgres.DisposeAsync();
+        foreach (var directory in _dataDirectories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Deploy_TwoInstances_ClientsOfBothWatchTheRunToItsEnd()
+    {
+        await using var first = await StartInstanceAsync();
+        await using var second = await StartInstanceAsync();
+        using var one = await SignedInClientAsync(first, Admin, Password);
+        using var two = await SignedInClientAsync(second, Admin, Password);
+        var target = await TargetApiTests.CreateAsync(one, new { name = TargetApiTests.UniqueName("cl"), endpoint = docker.Endpoint });
+        var stack = await CreateStackAsync(two, Stack(healthyAfterSeconds: 2), new Dictionary<string, object>());
+        var (_, run) = await DeployAsync(one, stack, target, NewProject(), new Dictionary<string, object>());
+
+        // Only one instance executes the run; the other's stream ends only if the relay carried the
+        // run's notifications across (it waits for live notifications, never polls).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var streams = await Task.WhenAll(StreamAsync(one, run, timeout.Token), StreamAsync(two, run, timeout.Token));
+
+        Assert.All(streams, text =>
+        {
+            Assert.Contains("event: end", text, StringComparison.Ordinal);
+            Assert.Contains("\"status\":\"succeeded\"", text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Deploy_InstanceDiesMidRun_TheOtherInstanceFinishesIt()
+    {
+        string deployment;
+        string run;
+        var project = NewProject();
+        var first = await StartInstanceAsync();
+        try
+        {
+            using var one = await SignedInClientAsync(first, Admin, Password);
+            var target = await TargetApiTests.CreateAsync(one, new { name = TargetApiTests.UniqueName("cl"), endpoint = docker.Endpoint });
+            var stack = await CreateStackAsync(one, Stack(healthyAfterSeconds: 15), new Dictionary<string, object>());
+            // The only instance so far: it executes the run.
+            (deployment, run) = await DeployAsync(one, stack, target, project, new Dictionary<string, object>());
+            await WaitUntilAsync(async () => (await docker.DockerAsync(["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"])).Trim().Length > 0);
+        }
+        catch
+        {
+            await first.DisposeAsync();
+            throw;
+        }
+
+        await using var second = await StartInstanceAsync();
+        await first.KillAsync();
+        await first.DisposeAsync();
+
+        using var two = await SignedInClientAsync(second, Admin, Password);
+        var finished = await WaitForSuccessAsync(two, run);
+        Assert.Contains("resuming", await EventsTextAsync(two, run), StringComparison.Ordinal);
+        Assert.Equal(1, finished.GetProperty("revision").GetInt32());
+        var services = ContainerIds(await GetDeploymentAsync(two, deployment));
+        Assert.All(services.Values, ids => Assert.Single(ids));
+        var all = (await docker.DockerAsync(["ps", "-aq", "--filter", $"label=com.docker.compose.project={project}"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, all.Length);
+    }
+
+    // db becomes healthy after a delay; web waits for it.
+    private static string Stack(int healthyAfterSeconds) => $$"""
+        services:
+          db:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            command: ["sh", "-c", "trap 'exit 0' TERM; sleep {{healthyAfterSeconds}}; touch /ready; while true; do sleep 1; done"]
+            healthcheck:
+              test: ["CMD", "test", "-f", "/ready"]
+              interval: 1s
+              retries: 120
+          web:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            depends_on:
+              db:
+                condition: service_healthy
+            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+        """;
+
+    private string NewProject()
+    {
+        var project = "wfc" + Guid.NewGuid().ToString("N")[..8];
+        _projects.Add(project);
+        return project;
+    }
+
+    private async Task<AppProcess> StartInstanceAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("windflow-cluster-").FullName;
+        _dataDirectories.Add(data);
+        return await AppProcess.StartAsync(_environment, data);
+    }
+
+
+    private static async Task<string> StreamAsync(HttpClient client, string run, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync($"/api/v1/runs/{run}/events", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
+}
