@@ -33,7 +33,7 @@ internal sealed partial class PostgresLiveRelay(
     // Publish runs handlers on the publishing thread: this marks notifications the relay itself
     // republished, so they are not sent back to the cluster.
     [ThreadStatic]
-    private static bool t_relaying;
+    private static bool _relaying;
 
     private readonly string _origin = Guid.NewGuid().ToString("N");
     private readonly Channel<RelayItem> _outgoing = Channel.CreateBounded<RelayItem>(
@@ -49,7 +49,7 @@ internal sealed partial class PostgresLiveRelay(
 
     private void Enqueue(RelayItem? item)
     {
-        if (item is not null && !t_relaying)
+        if (item is not null && !_relaying)
         {
             _outgoing.Writer.TryWrite(item);
         }
@@ -176,14 +176,14 @@ internal sealed partial class PostgresLiveRelay(
 
     private static void Republish(Action publish)
     {
-        t_relaying = true;
+        _relaying = true;
         try
         {
             publish();
         }
         finally
         {
-            t_relaying = false;
+            _relaying = false;
         }
     }
 

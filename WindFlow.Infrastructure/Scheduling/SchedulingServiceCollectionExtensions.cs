@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Quartz;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Targets;
-using Microsoft.Extensions.Options;
 using WindFlow.Infrastructure.Cluster;
 using WindFlow.Infrastructure.Persistence;
 
