@@ -108,6 +108,23 @@ public sealed class DeploymentUiStateTests
     }
 
     [Fact]
+    public void CarryOver_OtherVersion_KeepsRemainingValuesDropsOthersAndDefaultsNewOnes()
+    {
+        var version2 = new VariableSchema(
+        [
+            new("MESSAGE", new VariableDefinition(VariableType.String) { Default = "hello" }),
+            new("PORT", new VariableDefinition(VariableType.Integer) { Default = 8080L }),
+            new("GREETING", new VariableDefinition(VariableType.String) { Default = "hi" }),
+            new("EXTRA", new VariableDefinition(VariableType.String)),
+        ]);
+        var entered = new Dictionary<string, string?> { ["MESSAGE"] = "second", ["PORT"] = "9000", ["OLD"] = "gone" };
+
+        var carried = DeploymentValueRules.CarryOver(version2, entered);
+
+        Assert.Equal(new Dictionary<string, string?> { ["MESSAGE"] = "second", ["PORT"] = "9000", ["GREETING"] = "hi" }, carried);
+    }
+
+    [Fact]
     public void StackVersionChoice_From_MarksLatestAndCurrent()
     {
         StackVersion Version(int number, string summary) => new() { Number = number, Template = "", VariablesJson = "{}", ChangeSummary = summary };
