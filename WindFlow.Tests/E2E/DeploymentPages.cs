@@ -51,6 +51,18 @@ public sealed class DeploymentPage(IPage page)
 
     public ILocator Variable(string name) => page.GetByTestId($"var-{name}");
 
+    public ILocator StackVersion => page.GetByTestId("deployment-stack-version");
+
+    public ILocator StatusMessage => page.GetByTestId("status-message");
+
+    public ILocator RunError => LiveRun.GetByTestId("run-error");
+
+    public ILocator VersionPicker => page.GetByTestId("values-version");
+
+    public ILocator VersionChange => page.GetByTestId("values-version-change");
+
+    public Task PickVersionAsync(string text) => DropDown.PickAsync(VersionPicker, text);
+
     public Task ReviewChangesAsync() => page.GetByTestId("values-review").ClickAsync();
 
     public Task UpdateAsync() => page.GetByTestId("values-update").ClickAsync();
@@ -74,4 +86,38 @@ public sealed class DeploymentPage(IPage page)
         await Assertions.Expect(page.GetByTestId("volumes-warning")).ToHaveCountAsync(keepVolumes ? 0 : 1);
         await page.GetByTestId("remove-confirm").ClickAsync();
     }
+}
+
+/// <summary>The "Adopt existing project" dialog of the deployments list.</summary>
+public sealed class AdoptDialog(IPage page)
+{
+    public ILocator Dialog => page.GetByTestId("adopt-dialog");
+
+    public ILocator Listing => Dialog.GetByTestId("adopt-listing");
+
+    public ILocator TargetError => Dialog.GetByTestId("adopt-target-error");
+
+    public ILocator Error => Dialog.GetByTestId("wizard-error");
+
+    public ILocator Name => Dialog.GetByTestId("adopt-name");
+
+    public ILocator Summary => Dialog.GetByTestId("adopt-summary");
+
+    public ILocator Project(string name) => Dialog.Locator($"[data-testid=adopt-project-row][data-project='{name}']");
+
+    public ILocator Variable(string name) => Dialog.GetByTestId($"var-{name}");
+
+    public async Task OpenAsync()
+    {
+        await page.GetByTestId("adopt-open").ClickAsync();
+        await Assertions.Expect(Dialog).ToBeVisibleAsync();
+    }
+
+    public Task PickTargetAsync(string name) => DropDown.PickAsync(Dialog.GetByTestId("adopt-target"), name);
+
+    public Task SelectProjectAsync(string name) => Project(name).GetByTestId("adopt-project-select").ClickAsync();
+
+    public Task PickStackAsync(string name) => DropDown.PickAsync(Dialog.GetByTestId("adopt-stack"), name);
+
+    public Task AdoptAsync() => Dialog.GetByTestId("adopt-confirm").ClickAsync();
 }

@@ -44,3 +44,21 @@ public sealed class Shell(IPage page)
         await page.GetByTestId("logout").ClickAsync();
     }
 }
+
+/// <summary>Radzen drop-downs: the field names its option list in aria-controls, and an option is picked by its text.</summary>
+public static class DropDown
+{
+    public static async Task PickAsync(ILocator dropDown, string option)
+    {
+        await dropDown.ClickAsync();
+        var list = await dropDown.GetAttributeAsync("aria-controls");
+        await dropDown.Page.Locator($"[id='{list}']").GetByRole(AriaRole.Option).Filter(new() { HasText = option }).ClickAsync();
+    }
+}
+
+/// <summary>The generated variable form.</summary>
+public static class VariableFields
+{
+    /// <summary>The input of a variable, whatever Radzen component wraps it (a numeric field puts its test id on a wrapper).</summary>
+    public static ILocator Input(IPage page, string name) => page.Locator($"[data-testid=var-field-{name}] input").First;
+}

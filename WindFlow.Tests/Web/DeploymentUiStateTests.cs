@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WindFlow.Core.Common;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Stacks;
+using WindFlow.Core.Targets;
 using WindFlow.Web.Components.Pages.Deployments;
 
 namespace WindFlow.Tests.Web;
@@ -104,6 +105,47 @@ public sealed class DeploymentUiStateTests
 
         Assert.Empty(DeploymentValueRules.Validate(schema, new Dictionary<string, string?> { ["TOKEN"] = SecretText.Mask }, ["TOKEN"]));
         Assert.Contains("TOKEN", DeploymentValueRules.Validate(schema, new Dictionary<string, string?>(), []).Keys);
+    }
+
+    [Fact]
+    public void CarryOver_OtherVersion_KeepsRemainingValuesDropsOthersAndDefaultsNewOnes()
+    {
+        var version2 = new VariableSchema(
+        [
+            new("MESSAGE", new VariableDefinition(VariableType.String) { Default = "hello" }),
+            new("PORT", new VariableDefinition(VariableType.Integer) { Default = 8080L }),
+            new("GREETING", new VariableDefinition(VariableType.String) { Default = "hi" }),
+            new("EXTRA", new VariableDefinition(VariableType.String)),
+        ]);
+        var entered = new Dictionary<string, string?> { ["MESSAGE"] = "second", ["PORT"] = "9000", ["OLD"] = "gone" };
+
+        var carried = DeploymentValueRules.CarryOver(version2, entered);
+
+        Assert.Equal(new Dictionary<string, string?> { ["MESSAGE"] = "second", ["PORT"] = "9000", ["GREETING"] = "hi" }, carried);
+    }
+
+    [Fact]
+    public void StackVersionChoice_From_MarksLatestAndCurrent()
+    {
+        StackVersion Version(int number, string summary) => new() { Number = number, Template = "", VariablesJson = "{}", ChangeSummary = summary };
+
+        var choices = StackVersionChoice.From([Version(3, "Third"), Version(2, "Second"), Version(1, "Created")], current: 2);
+
+        Assert.Equal(["v3 (latest) · Third", "v2 (current) · Second", "v1 · Created"], choices.Select(c => c.Text));
+        Assert.Equal("v1 (latest, current) · Created", Assert.Single(StackVersionChoice.From([Version(1, "Created")], current: 1)).Text);
+    }
+
+    [Fact]
+    public void ObviousTarget_OneOrOneOnline_PickedElseNone()
+    {
+        Target Target(TargetStatus status) => new() { Id = Guid.NewGuid(), Name = status.ToString(), Endpoint = "unix:///x.sock", Status = status };
+        var online = Target(TargetStatus.Online);
+        var offline = Target(TargetStatus.Offline);
+
+        Assert.Equal(offline.Id, DeployWizard.ObviousTarget([offline]));
+        Assert.Equal(online.Id, DeployWizard.ObviousTarget([offline, online]));
+        Assert.Null(DeployWizard.ObviousTarget([offline, Target(TargetStatus.Unknown)]));
+        Assert.Null(DeployWizard.ObviousTarget([]));
     }
 
     private static Run NewRun() => new()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -31,14 +30,9 @@ public sealed partial class DeployWizard
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
-    private sealed record VersionChoice(int Number, string Text);
-
     private List<Stack>? _stacks;
     private List<Target>? _targets;
-    private List<VersionChoice> _versions = [];
-    private StackDetails? _stack;
-    private Guid? _stackId;
-    private int? _version;
+    private StackChoice _choice = default!;
     private Guid? _targetId;
     private string _name = "";
     private bool _nameEdited;
@@ -52,15 +46,21 @@ public sealed partial class DeployWizard
 
     protected override async Task OnInitializedAsync()
     {
+        _choice = new StackChoice(Stacks);
         _stacks = [.. await Stacks.ListAsync(false, CancellationToken.None)];
         _targets = [.. await Targets.ListAsync(CancellationToken.None)];
-        // One target, or one online among several, is the obvious choice.
-        var online = _targets.Where(t => t.Status == TargetStatus.Online).ToList();
-        _targetId = _targets.Count == 1 ? _targets[0].Id : online.Count == 1 ? online[0].Id : null;
+        _targetId = ObviousTarget(_targets);
         if (StackQuery is { } id && _stacks.Any(s => s.Id == id))
         {
             await SelectStackAsync(id);
         }
+    }
+
+    /// <summary>The target to preselect: the only one, or the only online one among several; else none.</summary>
+    public static Guid? ObviousTarget(IReadOnlyList<Target> targets)
+    {
+        var online = targets.Where(t => t.Status == TargetStatus.Online).ToList();
+        return targets.Count == 1 ? targets[0].Id : online.Count == 1 ? online[0].Id : null;
     }
 
     /// <summary>"My Web App" → "my-web-app": a valid compose project name, or "" when nothing is left.</summary>
@@ -73,49 +73,25 @@ public sealed partial class DeployWizard
 
     private async Task SelectStackAsync(Guid? id)
     {
-        _stackId = id;
-        _versions = [];
-        _version = null;
-        _stack = null;
-        _error = null;
-        if (id is not { } stackId)
+        _error = await _choice.SelectStackAsync(id);
+        StartValues();
+        if (!_nameEdited && _choice.Details is not null)
         {
-            return;
-        }
-
-        var versions = await Stacks.VersionsAsync(stackId, CancellationToken.None);
-        if (!versions.Succeeded)
-        {
-            _error = versions.Error!.Message;
-            return;
-        }
-
-        _versions = [.. versions.Value!.Select((v, i) => new VersionChoice(
-            v.Number,
-            string.Create(CultureInfo.InvariantCulture, $"v{v.Number}{(i == 0 ? " (latest)" : "")} · {v.ChangeSummary}")))];
-        await SelectVersionAsync(versions.Value!.FirstOrDefault()?.Number);
-        if (!_nameEdited && _stack is not null)
-        {
-            _name = ProjectNameFor(_stack.Stack.Name);
+            _name = ProjectNameFor(_choice.Details.Stack.Name);
         }
     }
 
     private async Task SelectVersionAsync(int? version)
     {
-        _version = version;
-        _plan = null;
-        if (_stackId is not { } stackId || version is null)
-        {
-            _stack = null;
-            return;
-        }
+        _error = await _choice.SelectVersionAsync(version);
+        StartValues();
+    }
 
-        var details = await Stacks.GetAsync(stackId, version, CancellationToken.None);
-        _stack = details.Value;
-        _error = details.Error?.Message;
-        // Another version has other variables: start again from its defaults.
-        _values = _stack is null ? new Dictionary<string, string?>() : DeploymentValueRules.Defaults(_stack.Variables);
-        _errors = [];
+    // Another version has other variables: start again from its defaults.
+    private void StartValues()
+    {
+        _plan = null;
+        (_values, _errors) = (_choice.Defaults(), []);
     }
 
     private void GoTo(int step)
@@ -127,19 +103,19 @@ public sealed partial class DeployWizard
     private void OnValuesChanged(IReadOnlyDictionary<string, string?> values)
     {
         _values = values;
-        if (_errors.Count > 0 && _stack is not null)
+        if (_errors.Count > 0 && _choice.Details is not null)
         {
-            _errors = DeploymentValueRules.Validate(_stack.Variables, _values);
+            _errors = DeploymentValueRules.Validate(_choice.Details.Variables, _values);
         }
     }
 
-    private DeployRequest Request() => new(_stackId!.Value, _version, _targetId!.Value, _name.Trim(), _values, _autoRollback);
+    private DeployRequest Request() => new(_choice.StackId!.Value, _choice.Version, _targetId!.Value, _name.Trim(), _values, _autoRollback);
 
     private async Task PlanAsync()
     {
         _error = null;
-        _errors = _stack is null ? [] : DeploymentValueRules.Validate(_stack.Variables, _values);
-        if (_errors.Count > 0 || _stackId is null || _targetId is null)
+        _errors = _choice.Details is null ? [] : DeploymentValueRules.Validate(_choice.Details.Variables, _values);
+        if (_errors.Count > 0 || _choice.StackId is null || _targetId is null)
         {
             return;
         }

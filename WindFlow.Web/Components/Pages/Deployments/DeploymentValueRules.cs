@@ -15,6 +15,24 @@ public static class DeploymentValueRules
             e => e.Value.Default is bool b ? (b ? "true" : "false") : Convert.ToString(e.Value.Default, CultureInfo.InvariantCulture),
             StringComparer.Ordinal);
 
+    /// <summary>
+    /// The form's values for another stack version: what was entered for the variables it still has,
+    /// its defaults for those it adds; values of variables it dropped are left out.
+    /// </summary>
+    public static Dictionary<string, string?> CarryOver(VariableSchema schema, IReadOnlyDictionary<string, string?> values)
+    {
+        var carried = Defaults(schema);
+        foreach (var (name, value) in values)
+        {
+            if (schema.TryGet(name, out var definition) && definition.Type != VariableType.Group)
+            {
+                carried[name] = value;
+            }
+        }
+
+        return carried;
+    }
+
     /// <summary>Client-side check, keyed by variable name; secrets left as the mask count as given.</summary>
     public static Dictionary<string, string> Validate(VariableSchema schema, IReadOnlyDictionary<string, string?> values, IReadOnlyCollection<string>? existingSecrets = null)
     {
