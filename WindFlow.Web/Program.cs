@@ -8,6 +8,7 @@ using WindFlow.Infrastructure;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Web.Hosting;
+using WindFlow.Web.Metrics;
 
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
 // instead of a stack trace.
@@ -32,6 +33,7 @@ try
     builder.Services.AddWindFlowInfrastructure(builder.Configuration);
     builder.Services.AddWindFlowScheduling(builder.Configuration);
     builder.Services.AddWindFlowWeb();
+    builder.Services.AddWindFlowMetrics(builder.Configuration);
 
     var app = builder.Build();
     await app.InitializeWindFlowAsync();

@@ -24,6 +24,8 @@ public static class SchedulingServiceCollectionExtensions
         // arrives with the first jobs that must survive a restart (deployments, issue #4).
         services.AddQuartz(q =>
         {
+            q.AddJobListener<SchedulerMetricsListener>();
+            q.AddTriggerListener<SchedulerMetricsListener>();
             q.AddJob<TargetStatusJob>(j => j.WithIdentity(TargetStatusJob.Key));
             q.AddTrigger(t => t
                 .ForJob(TargetStatusJob.Key)
