@@ -12,6 +12,7 @@ using WindFlow.Web.Api;
 using WindFlow.Web.Auth;
 using WindFlow.Web.Components;
 using WindFlow.Web.Components.Account;
+using WindFlow.Web.Logging;
 using WindFlow.Web.Metrics;
 
 namespace WindFlow.Web.Hosting;
@@ -87,6 +88,7 @@ internal static class WebApplicationSetup
         app.MapStaticAssets();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<UserLogScopeMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -22,8 +22,8 @@ public sealed class MetricsOptions
 
     /// <summary>A message naming the first bad setting, or null.</summary>
     public string? Validate() =>
-        BearerToken is { Length: > 0 and < 16 } ? "Metrics:BearerToken must be at least 16 characters (for example `openssl rand -hex 32`)."
-        : StateRefreshInterval < TimeSpan.Zero ? "Metrics:StateRefreshInterval must not be negative."
-        : MaxSeriesPerInstrument < 1 ? "Metrics:MaxSeriesPerInstrument must be at least 1."
+        BearerToken is { Length: > 0 and < 16 } ? "Metrics__BearerToken must be at least 16 characters (for example `openssl rand -hex 32`)."
+        : StateRefreshInterval < TimeSpan.Zero ? "Metrics__StateRefreshInterval must not be negative."
+        : MaxSeriesPerInstrument < 1 ? "Metrics__MaxSeriesPerInstrument must be at least 1."
         : null;
 }
