@@ -12,6 +12,8 @@ namespace WindFlow.Core.Observability;
 public sealed partial class StateMetricsRefresher(
     ITargetStore targets, IDeploymentStore deployments, WindFlowMetrics metrics, TimeProvider clock, ILogger<StateMetricsRefresher> logger)
 {
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset? _refreshedAt;
 
@@ -32,12 +34,16 @@ public sealed partial class StateMetricsRefresher(
                 return;
             }
 
-            var targetList = await targets.ListAsync(cancellationToken);
-            var deploymentList = await deployments.ListAsync(includeRemoved: false, cancellationToken);
+            // The read serves every scrape waiting on the gate, so one impatient scraper (Prometheus
+            // gives up after its scrape timeout) must not abort it; a bound of its own keeps a stuck
+            // database from holding the gate for ever.
+            using var limit = new CancellationTokenSource(ReadTimeout, clock);
+            var targetList = await targets.ListAsync(limit.Token);
+            var deploymentList = await deployments.ListAsync(includeRemoved: false, limit.Token);
             metrics.UpdateState(targetList.Select(t => t.Status), deploymentList.Select(d => d.Status));
             _refreshedAt = clock.GetUtcNow();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // A database hiccup must not fail the whole scrape: the other series are still true, and
             // these keep their last values until the next read succeeds.
