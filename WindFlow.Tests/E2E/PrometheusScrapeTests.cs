@@ -13,15 +13,6 @@ namespace WindFlow.Tests.E2E;
 [Trait("Category", "E2E")]
 public sealed class PrometheusScrapeTests(DockerEngine docker)
 {
-    private const string Template = """
-        services:
-          idle:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-        """;
-
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
     // Names the dashboards and rules use that this scrape cannot hold, and why.
@@ -57,7 +48,7 @@ public sealed class PrometheusScrapeTests(DockerEngine docker)
         }
 
         var target = await Web.TargetApiTests.CreateAsync(http, new { name = Web.TargetApiTests.UniqueName("prom"), endpoint = docker.Endpoint });
-        var stack = await CreateStackAsync(http, Template, new Dictionary<string, object>());
+        var stack = await CreateStackAsync(http, IdleStack, new Dictionary<string, object>());
         var project = "prom-" + Guid.NewGuid().ToString("N")[..8];
         var (deployment, run) = await DeployAsync(http, stack, target, project, new Dictionary<string, object>());
         try

@@ -82,27 +82,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             throw new InvalidOperationException($"{PromtoolPath} (Debian package prometheus) is not installed. {InstallHint}");
         }
 
-        var info = new ProcessStartInfo(PromtoolPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start promtool.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input ?? "");
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, stdout, stderr) = await TestTools.RunToExitAsync(PromtoolPath, arguments, input, workingDirectory);
+        return (exitCode, stdout + stderr);
     }
 
     /// <summary>An instant query's <c>data</c>; fails the test with Prometheus' error when it refuses the expression.</summary>
