@@ -14,7 +14,7 @@ DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl prometheus
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy
+.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy bench-metrics
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench   start-up, memory and throughput figures (bench/README.md)"
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
+	@echo "make bench-metrics /metrics scrape cost and request throughput with and without metrics (bench/README.md)"
 	@echo "make clean   remove build output (keeps ./data)"
 
 restore:
@@ -95,3 +96,6 @@ clean:
 
 bench-deploy: publish
 	bash bench/deploy.sh
+
+bench-metrics: publish
+	bash bench/metrics.sh
