@@ -10,11 +10,11 @@ PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained false -p:PublishReadyT
 URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
 DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 # Debian packages the test suite drives for real (browser, database server, engine, compose v1 as the
-# reference implementation, image registry).
-TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl
+# reference implementation, image registry, Prometheus and promtool for the metrics, rules and dashboards).
+TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl prometheus
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy
+.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy bench-metrics
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench   start-up, memory and throughput figures (bench/README.md)"
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
+	@echo "make bench-metrics /metrics scrape cost and request throughput with and without metrics (bench/README.md)"
 	@echo "make clean   remove build output (keeps ./data)"
 
 restore:
@@ -60,6 +61,7 @@ test-deps:
 	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
 	[ -x /usr/bin/ssh ] || missing="$$missing openssh-client"; \
 	[ -x /usr/bin/openssl ] || missing="$$missing openssl"; \
+	[ -x /usr/bin/promtool ] || missing="$$missing prometheus"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
@@ -94,3 +96,6 @@ clean:
 
 bench-deploy: publish
 	bash bench/deploy.sh
+
+bench-metrics: publish
+	bash bench/metrics.sh

@@ -5,6 +5,7 @@ using WindFlow.Core.Accounts;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Deployments.Engine;
+using WindFlow.Core.Observability;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
@@ -44,6 +45,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeploymentAdoption>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<WindFlowMetrics>();
+        services.AddSingleton<StateMetricsRefresher>();
         return services;
     }
 }

@@ -92,9 +92,11 @@ public static class InfrastructureServiceCollectionExtensions
         }
         else
         {
-            services.AddPooledDbContextFactory<SqliteWindFlowDbContext>(o =>
+            services.AddSingleton<ConnectionMetricsInterceptor>();
+            services.AddPooledDbContextFactory<SqliteWindFlowDbContext>((sp, o) =>
             {
                 o.UseSqlite(database.ConnectionString);
+                o.AddInterceptors(sp.GetRequiredService<ConnectionMetricsInterceptor>());
                 Common(o);
             });
             services.AddSingleton<IDbContextFactory<WindFlowDbContext>, ContextFactoryAdapter<SqliteWindFlowDbContext>>();

@@ -8,6 +8,8 @@ using WindFlow.Infrastructure;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Web.Hosting;
+using WindFlow.Web.Logging;
+using WindFlow.Web.Metrics;
 
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
 // instead of a stack trace.
@@ -17,6 +19,7 @@ try
     // WindFlow is started (./data by default).
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.WebHost.UseWindFlowUrls(builder.Configuration);
+    builder.Logging.AddWindFlowLogging(builder.Configuration);
     builder.Services.Configure<BootstrapAdminOptions>(o =>
     {
         o.UserName = builder.Configuration["WINDFLOW_ADMIN_USER"];
@@ -32,6 +35,7 @@ try
     builder.Services.AddWindFlowInfrastructure(builder.Configuration);
     builder.Services.AddWindFlowScheduling(builder.Configuration);
     builder.Services.AddWindFlowWeb();
+    builder.Services.AddWindFlowMetrics(builder.Configuration);
 
     var app = builder.Build();
     await app.InitializeWindFlowAsync();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Common;
 using WindFlow.Core.Deployments.Engine;
+using WindFlow.Core.Observability;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 
@@ -23,6 +24,7 @@ public sealed partial class RunExecutor(
     DeploymentCompiler compiler,
     DeploymentSecrets secrets,
     DeploymentBus bus,
+    WindFlowMetrics metrics,
     IOptions<DeployEngineOptions> options,
     TimeProvider clock,
     ILogger<RunExecutor> logger)
@@ -326,6 +328,7 @@ public sealed partial class RunExecutor(
         run.FinishedAt = clock.GetUtcNow();
         run.ActiveDeploymentId = null;
         await runs.UpdateAsync(run, cancellationToken);
+        metrics.RunFinished(run.Kind, status, run.FinishedAt - run.StartedAt);
         bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunChanged, run.DeploymentId, run.Id, Run: run));
     }
 

@@ -63,6 +63,8 @@ public static class SchedulingServiceCollectionExtensions
             // Running jobs are told to stop when the host stops, and the host waits for them to
             // write where they were (a run event) before exiting.
             q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
+            q.AddJobListener<SchedulerMetricsListener>();
+            q.AddTriggerListener<SchedulerMetricsListener>();
             q.AddJob<TargetStatusJob>(j => j.WithIdentity(TargetStatusJob.Key));
             q.AddTrigger(t => t
                 .ForJob(TargetStatusJob.Key)

@@ -7,6 +7,16 @@ namespace WindFlow.Tests.TestSupport;
 /// <summary>Stacks, deployments and runs through the REST API, for integration tests.</summary>
 public static class DeploymentApi
 {
+    /// <summary>One busybox service that idles on the host network and stops at once: a deploy with nothing to wait for.</summary>
+    public const string IdleStack = """
+        services:
+          app:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+        """;
+
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>Creates a stack and returns its id.</summary>

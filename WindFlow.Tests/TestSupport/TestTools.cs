@@ -25,9 +25,24 @@ internal static class TestTools
     /// <summary>Runs a tool to completion and throws with its output when it fails.</summary>
     public static async Task<string> RunAsync(string tool, IEnumerable<string> arguments, string? workingDirectory = null)
     {
+        var (exitCode, stdout, stderr) = await RunToExitAsync(tool, arguments, workingDirectory: workingDirectory);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"`{tool} {string.Join(' ', arguments)}` failed with exit code {exitCode}: {stderr}{stdout}");
+        }
+
+        return stdout;
+    }
+
+    /// <summary>Runs a tool to completion with <paramref name="input"/> on its standard input; returns its exit code and both outputs.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(
+        string tool, IEnumerable<string> arguments, string? input = null, string? workingDirectory = null)
+    {
         var info = new ProcessStartInfo(tool)
         {
             UseShellExecute = false,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
@@ -40,15 +55,11 @@ internal static class TestTools
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {tool}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"`{tool} {string.Join(' ', info.ArgumentList)}` failed with exit code {process.ExitCode}: {await stderr}{await stdout}");
-        }
-
-        return await stdout;
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Starts a long-running server with its stdout and stderr appended to <paramref name="logPath"/>.</summary>

@@ -81,6 +81,26 @@ public sealed class StartupErrorTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Main_UnknownLogFormat_ExitsWithMessageNamingTheSetting()
+    {
+        var (exitCode, output) = await RunAppAsync(new Dictionary<string, string> { ["Logging__Format"] = "xml" });
+
+        Assert.True(exitCode == 1, $"Exit code {exitCode}; output:\n{output}");
+        Assert.Contains("WindFlow cannot start: Logging__Format is 'xml'; use text or json.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_ShortMetricsToken_ExitsWithMessageNamingTheSetting()
+    {
+        var (exitCode, output) = await RunAppAsync(new Dictionary<string, string> { ["Metrics__BearerToken"] = "Sh0rt-Tok3n" });
+
+        Assert.True(exitCode == 1, $"Exit code {exitCode}; output:\n{output}");
+        Assert.Contains("WindFlow cannot start: Metrics__BearerToken must be at least 16 characters", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sh0rt-Tok3n", output, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dataDirectory))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WindFlow.Web.Logging;
 
 namespace WindFlow.Web.Hosting;
 
@@ -15,6 +16,8 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            // Authentication ran inside this middleware, so the user is known by now.
+            using var user = UserLogScope.Begin(logger, context.User);
             LogRequest(logger, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, elapsed);
         }
     }

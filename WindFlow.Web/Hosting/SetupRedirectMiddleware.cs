@@ -5,7 +5,7 @@ namespace WindFlow.Web.Hosting;
 /// <summary>Sends every page request to <c>/setup</c> until the first administrator exists.</summary>
 internal sealed class SetupRedirectMiddleware(RequestDelegate next)
 {
-    private static readonly string[] PassThrough = ["/setup", "/api", "/_framework", "/_content", "/_blazor", "/css", "/js", "/favicon.ico", "/error"];
+    private static readonly string[] PassThrough = ["/setup", "/api", "/_framework", "/_content", "/_blazor", "/css", "/js", "/favicon.ico", "/error", "/metrics"];
 
     public async Task InvokeAsync(HttpContext context, SetupState state)
     {

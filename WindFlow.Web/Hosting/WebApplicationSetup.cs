@@ -12,6 +12,8 @@ using WindFlow.Web.Api;
 using WindFlow.Web.Auth;
 using WindFlow.Web.Components;
 using WindFlow.Web.Components.Account;
+using WindFlow.Web.Logging;
+using WindFlow.Web.Metrics;
 
 namespace WindFlow.Web.Hosting;
 
@@ -43,6 +45,7 @@ internal static class WebApplicationSetup
     /// <summary>Migrates the database, creates the bootstrap admin and registers the local engine before the first request.</summary>
     public static async Task InitializeWindFlowAsync(this WebApplication app)
     {
+        app.StartWindFlowMetrics();
         await app.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync(app.Lifetime.ApplicationStopping);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SetupService>().EnsureBootstrapAdminAsync(app.Lifetime.ApplicationStopping);
@@ -85,6 +88,7 @@ internal static class WebApplicationSetup
         app.MapStaticAssets();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<UserLogScopeMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
@@ -94,6 +98,7 @@ internal static class WebApplicationSetup
     {
         app.MapBlazorScript();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         app.MapOpenApi("/api/openapi.json").AllowAnonymous();
         app.UseSwaggerUI(o =>
         {

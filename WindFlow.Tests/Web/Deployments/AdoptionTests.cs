@@ -10,14 +10,7 @@ namespace WindFlow.Tests.Web.Deployments;
 [Trait("Category", "Integration")]
 public sealed class AdoptionTests(DockerEngine docker) : EngineApiTestBase(docker, "adopt")
 {
-    private const string ComposeFile = """
-        services:
-          app:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-        """;
+    private const string ComposeFile = IdleStack;
 
     [Fact]
     public async Task Adopt_ProjectStartedByDockerCompose_KeepsItsContainersAndManagesIt()
