@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Observability;
 using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Tests.TestSupport;
 
@@ -70,7 +71,9 @@ public sealed class QuartzJobStoreTests(PostgresServer postgres) : IDisposable
     private static ServiceProvider BuildScheduling(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging().AddMetrics();
+        // The scheduler's metrics listener is built with the scheduler.
+        services.AddSingleton<WindFlowMetrics>();
         services.AddWindFlowScheduling(configuration);
         return services.BuildServiceProvider();
     }
