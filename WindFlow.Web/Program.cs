@@ -9,6 +9,12 @@ using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Web.Hosting;
 
+// Maintenance commands (migrate-db) run instead of the server and exit with their own code.
+if (MaintenanceCommands.Matches(args))
+{
+    return await MaintenanceCommands.RunAsync(args, MaintenanceCommands.ReadConfiguration(), Console.Out, Console.Error, CancellationToken.None);
+}
+
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
 // instead of a stack trace.
 try
