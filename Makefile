@@ -14,7 +14,7 @@ DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy
+.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy migrate-db
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench   start-up, memory and throughput figures (bench/README.md)"
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
+	@echo "make migrate-db TO=postgres CONNECTION='Host=...' [FORCE=1]  copy the SQLite data to PostgreSQL (stop WindFlow first)"
 	@echo "make clean   remove build output (keeps ./data)"
 
 restore:
@@ -47,6 +48,11 @@ run: publish
 	@echo "  API docs: $(URLS)/api/docs   Stop with Ctrl+C."
 	@echo
 	WINDFLOW_URLS="$(URLS)" WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll
+
+# Copies $(DATA_DIR)/windflow.db into PostgreSQL; README.md "Moving from SQLite to PostgreSQL".
+migrate-db: publish
+	@[ -n "$(CONNECTION)" ] || { echo "usage: make migrate-db TO=postgres CONNECTION='Host=...;Database=windflow;Username=...;Password=...' [FORCE=1]"; exit 2; }
+	WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll migrate-db --to "$(or $(TO),postgres)" --connection "$(CONNECTION)" $(if $(FORCE),--force)
 
 # Installs only what is missing, so a prepared machine pays nothing.
 test-deps:
