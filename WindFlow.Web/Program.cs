@@ -9,7 +9,7 @@ using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Web.Hosting;
 
-// Maintenance commands (migrate-db) run instead of the server and exit with their own code.
+// Maintenance commands (migrate-db, backup, restore) run instead of the server and exit with their own code.
 if (MaintenanceCommands.Matches(args))
 {
     return await MaintenanceCommands.RunAsync(args, MaintenanceCommands.ReadConfiguration(), Console.Out, Console.Error, CancellationToken.None);

@@ -1,10 +1,11 @@
+using WindFlow.Infrastructure.Backup;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Persistence.Transfer;
 
 namespace WindFlow.Web.Hosting;
 
 /// <summary>
-/// Commands that work on WindFlow's data instead of serving it (<c>dotnet WindFlow.Web.dll migrate-db ...</c>).
+/// Commands that work on WindFlow's data instead of serving it (<c>dotnet WindFlow.Web.dll migrate-db|backup|restore ...</c>).
 /// They read the same settings as the server, so they find the same database and data directory.
 /// </summary>
 internal static class MaintenanceCommands
@@ -12,11 +13,13 @@ internal static class MaintenanceCommands
     public const string Usage = """
         Usage:
           WindFlow.Web migrate-db --to postgres --connection "<connection string>" [--force]
-        Stop WindFlow first. Exit codes: 0 done, 2 usage, 3 source missing, 4 target unreachable,
+          WindFlow.Web backup --out <file.tar.gz>
+          WindFlow.Web restore --from <file.tar.gz> [--force]
+        Stop WindFlow before migrate-db and restore; backup works while it runs. Exit codes: 0 done, 2 usage, 3 source missing, 4 target unreachable,
         5 target not empty (use --force), 6 verification failed, 1 anything else.
         """;
 
-    private static readonly string[] Names = ["migrate-db"];
+    private static readonly string[] Names = ["migrate-db", "backup", "restore"];
 
     /// <summary>True when the first argument names a maintenance command rather than server settings.</summary>
     public static bool Matches(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
@@ -37,6 +40,8 @@ internal static class MaintenanceCommands
             return args[0] switch
             {
                 "migrate-db" => await MigrateDbAsync(options, configuration, output, cancellationToken),
+                "backup" => await BackupAsync(options, configuration, output, cancellationToken),
+                "restore" => await RestoreAsync(options, configuration, output, cancellationToken),
                 _ => throw new DatabaseToolException(DatabaseToolExit.Usage, $"Unknown command '{args[0]}'."),
             };
         }
@@ -78,6 +83,34 @@ internal static class MaintenanceCommands
         await new SqliteToPostgresMigrator(output).MigrateAsync(source.ConnectionString!, connection, options.Flag("--force"), cancellationToken);
         await output.WriteLineAsync("Done. Start WindFlow with Database__Provider=postgres and ConnectionStrings__WindFlow set to the target.");
         return (int)DatabaseToolExit.Ok;
+    }
+
+    private static async Task<int> BackupAsync(CommandOptions options, IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
+    {
+        var path = options.Value("--out") ?? throw new DatabaseToolException(DatabaseToolExit.Usage, "--out <file.tar.gz> is required.");
+        var manifest = await Archive(configuration).CreateAsync(path, cancellationToken);
+        foreach (var entry in manifest.Entries)
+        {
+            await output.WriteLineAsync($"  {entry.Path,-32} {entry.Size,12} bytes  sha256 {entry.Sha256[..16]}");
+        }
+
+        await output.WriteLineAsync($"Wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length} bytes).");
+        return (int)DatabaseToolExit.Ok;
+    }
+
+    private static async Task<int> RestoreAsync(CommandOptions options, IConfiguration configuration, TextWriter output, CancellationToken cancellationToken)
+    {
+        var path = options.Value("--from") ?? throw new DatabaseToolException(DatabaseToolExit.Usage, "--from <file.tar.gz> is required.");
+        var manifest = await Archive(configuration).RestoreAsync(path, options.Flag("--force"), cancellationToken);
+        await output.WriteLineAsync(
+            $"Restored {manifest.Entries.Count} files from the {manifest.CreatedAt:u} backup (WindFlow {manifest.WindFlowVersion}); checksums verified.");
+        return (int)DatabaseToolExit.Ok;
+    }
+
+    private static BackupArchive Archive(IConfiguration configuration)
+    {
+        var dataDirectory = DatabaseOptions.DataDirectory(configuration);
+        return new BackupArchive(DatabaseOptions.Resolve(configuration, dataDirectory), dataDirectory, TimeProvider.System);
     }
 
     /// <summary><c>--name value</c> pairs and <c>--flag</c> switches.</summary>
