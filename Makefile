@@ -14,7 +14,7 @@ DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl prometheus
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy bench-metrics
+.PHONY: help run test format clean nuget-restore build publish test-deps bench bench-docker bench-deploy bench-metrics migrate-db backup restore
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -24,12 +24,16 @@ help:
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
 	@echo "make bench-metrics /metrics scrape cost and request throughput with and without metrics (bench/README.md)"
+	@echo "make migrate-db TO=postgres CONNECTION='Host=...' [FORCE=1]  copy the SQLite data to PostgreSQL (stop WindFlow first)"
+	@echo "make backup [OUT=file.tar.gz]  archive WindFlow's data (database, keys, settings); works while it runs"
+	@echo "make restore FILE=file.tar.gz [FORCE=1]  put an archive back (stop WindFlow first)"
 	@echo "make clean   remove build output (keeps ./data)"
 
-restore:
+# `make restore` puts a backup back (below); this one restores NuGet packages.
+nuget-restore:
 	$(DOTNET) restore WindFlow.Blazor.sln
 
-build: restore
+build: nuget-restore
 	$(DOTNET) build WindFlow.Blazor.sln --no-restore -c Release
 
 publish:
@@ -48,6 +52,20 @@ run: publish
 	@echo "  API docs: $(URLS)/api/docs   Stop with Ctrl+C."
 	@echo
 	WINDFLOW_URLS="$(URLS)" WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll
+
+# Copies $(DATA_DIR)/windflow.db into PostgreSQL; README.md "Moving from SQLite to PostgreSQL".
+migrate-db: publish
+	@[ -n "$(CONNECTION)" ] || { echo "usage: make migrate-db TO=postgres CONNECTION='Host=...;Database=windflow;Username=...;Password=...' [FORCE=1]"; exit 2; }
+	WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll migrate-db --to "$(or $(TO),postgres)" --connection "$(CONNECTION)" $(if $(FORCE),--force)
+
+# README.md "Backup and restore".
+BACKUP_OUT ?= $(or $(OUT),backups/windflow-$(shell date -u +%Y%m%dT%H%M%SZ).tar.gz)
+backup: publish
+	WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll backup --out "$(BACKUP_OUT)"
+
+restore: publish
+	@[ -n "$(FILE)" ] || { echo "usage: make restore FILE=backups/windflow-....tar.gz [FORCE=1]"; exit 2; }
+	WINDFLOW_DATA_DIR="$(DATA_DIR)" $(DOTNET) $(PUBLISH_DIR)/WindFlow.Web.dll restore --from "$(FILE)" $(if $(FORCE),--force)
 
 # Installs only what is missing, so a prepared machine pays nothing.
 test-deps:
@@ -69,7 +87,7 @@ test-deps:
 	  echo "Test dependencies present: $(TEST_APT_PACKAGES)"; \
 	fi
 
-test: test-deps restore
+test: test-deps nuget-restore
 	$(DOTNET) build WindFlow.Blazor.sln --no-restore -c Debug
 	$(DOTNET) format WindFlow.Blazor.sln --no-restore --verify-no-changes
 	$(DOTNET) publish WindFlow.Web/WindFlow.Web.csproj $(PUBLISH_FLAGS) -o $(PUBLISH_DIR)

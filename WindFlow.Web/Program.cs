@@ -11,6 +11,12 @@ using WindFlow.Web.Hosting;
 using WindFlow.Web.Logging;
 using WindFlow.Web.Metrics;
 
+// Maintenance commands (migrate-db, backup, restore) run instead of the server and exit with their own code.
+if (MaintenanceCommands.Matches(args))
+{
+    return await MaintenanceCommands.RunAsync(args, MaintenanceCommands.ReadConfiguration(), Console.Out, Console.Error, CancellationToken.None);
+}
+
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
 // instead of a stack trace.
 try

@@ -46,8 +46,8 @@ public sealed partial class DatabaseInitializer(
 
     private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
 
-    // Shows where WindFlow tried to connect without ever echoing a password.
-    private static string Describe(string? connectionString)
+    /// <summary>Shows where WindFlow tried to connect without ever echoing a password.</summary>
+    public static string Describe(string? connectionString)
     {
         if (string.IsNullOrEmpty(connectionString))
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Quartz;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Targets;
+using WindFlow.Infrastructure.Backup;
 using WindFlow.Infrastructure.Cluster;
 using WindFlow.Infrastructure.Persistence;
 
@@ -31,6 +32,23 @@ public static class SchedulingServiceCollectionExtensions
             throw new OptionsValidationException(SchedulingOptions.SectionName, typeof(SchedulingOptions), [problem]);
         }
 
+        var backup = new BackupOptions();
+        configuration.GetSection(BackupOptions.SectionName).Bind(backup);
+        if (backup.Schedule is { Length: > 0 } cron)
+        {
+            try
+            {
+                _ = new CronExpression(cron);
+            }
+            catch (FormatException ex)
+            {
+                throw new OptionsValidationException(BackupOptions.SectionName, typeof(BackupOptions),
+                    [$"Backup__Schedule '{cron}' is not a Quartz cron expression (seconds first, e.g. '0 0 3 * * ?' for 03:00 daily): {ex.Message}"]);
+            }
+        }
+
+        services.Configure<BackupOptions>(configuration.GetSection(BackupOptions.SectionName));
+        services.AddSingleton<ScheduledBackup>();
         services.AddQuartz(q =>
         {
             // Jobs live in WindFlow's own database: a queued run survives a restart, and a run whose
@@ -72,6 +90,12 @@ public static class SchedulingServiceCollectionExtensions
                 // Start-up already probed the local engine; the first refresh can wait one interval.
                 .StartAt(TimeProvider.System.GetUtcNow() + docker.StatusRefreshInterval)
                 .WithSimpleSchedule(s => s.WithInterval(docker.StatusRefreshInterval).RepeatForever()));
+            if (backup.Schedule is { Length: > 0 } schedule)
+            {
+                // Same identities on every start: the persistent store replaces them instead of adding copies.
+                q.AddJob<BackupJob>(j => j.WithIdentity(BackupJob.Key));
+                q.AddTrigger(t => t.ForJob(BackupJob.Key).WithIdentity("backup-schedule", "maintenance").WithCronSchedule(schedule));
+            }
         });
         services.AddSingleton<IRunScheduler, QuartzRunScheduler>();
         if (scheduling.Clustered)
