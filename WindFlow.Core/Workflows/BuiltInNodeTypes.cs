@@ -6,7 +6,7 @@ namespace WindFlow.Core.Workflows;
 public static class BuiltInNodeTypes
 {
     /// <summary>Names of the settings every action and logic node accepts (read by the engine).</summary>
-    public static class Engine
+    public static class EngineSettings
     {
         /// <summary>Seconds before an attempt is cancelled (default 300).</summary>
         public const string TimeoutSeconds = "timeoutSeconds";
@@ -74,14 +74,14 @@ public static class BuiltInNodeTypes
         if (withEngine)
         {
             // An approval has its own timeout meaning (how long to wait for a person).
-            if (entries.All(e => e.Key != Engine.TimeoutSeconds))
+            if (entries.All(e => e.Key != EngineSettings.TimeoutSeconds))
             {
-                entries.Add(KeyValuePair.Create(Engine.TimeoutSeconds, Number("Timeout (s)", integer: true) with { Default = 300L, Min = 1 }));
+                entries.Add(KeyValuePair.Create(EngineSettings.TimeoutSeconds, Number("Timeout (s)", integer: true) with { Default = 300L, Min = 1 }));
             }
 
-            entries.Add(KeyValuePair.Create(Engine.Retries, Number("Retries", integer: true) with { Default = 0L, Min = 0, Max = 10 }));
-            entries.Add(KeyValuePair.Create(Engine.RetryDelaySeconds, Number("Retry delay (s)", integer: false) with { Default = 1.0, Min = 0 }));
-            entries.Add(KeyValuePair.Create(Engine.ContinueOnFail, new VariableDefinition(VariableType.Boolean) { Label = "Continue on failure", Default = false }));
+            entries.Add(KeyValuePair.Create(EngineSettings.Retries, Number("Retries", integer: true) with { Default = 0L, Min = 0, Max = 10 }));
+            entries.Add(KeyValuePair.Create(EngineSettings.RetryDelaySeconds, Number("Retry delay (s)", integer: false) with { Default = 1.0, Min = 0 }));
+            entries.Add(KeyValuePair.Create(EngineSettings.ContinueOnFail, new VariableDefinition(VariableType.Boolean) { Label = "Continue on failure", Default = false }));
         }
 
         return new VariableSchema(entries);
