@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WindFlow.Core.Workflows.Expressions;
 using static WindFlow.Core.Workflows.BuiltInNodeTypes;
 
 namespace WindFlow.Core.Workflows.Engine;
@@ -22,7 +23,7 @@ internal sealed record NodePolicy(TimeSpan Timeout, int Retries, TimeSpan RetryD
 
     public static double? Number(JsonNode? value) => value?.GetValueKind() switch
     {
-        JsonValueKind.Number => value.GetValue<double>(),
+        JsonValueKind.Number => JsonNumber.ToDouble(value),
         JsonValueKind.String when double.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
         _ => null,
     };

@@ -61,7 +61,7 @@ public static class ExpressionEvaluator
         var (leftKind, rightKind) = (Kind(left), Kind(right));
         if (leftKind == JsonValueKind.Number && rightKind == JsonValueKind.Number)
         {
-            order = left!.GetValue<double>().CompareTo(right!.GetValue<double>());
+            order = JsonNumber.ToDouble(left!).CompareTo(JsonNumber.ToDouble(right!));
         }
         else if (leftKind == JsonValueKind.String && rightKind == JsonValueKind.String)
         {
