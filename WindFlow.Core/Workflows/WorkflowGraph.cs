@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace WindFlow.Core.Workflows;
 
@@ -61,9 +62,11 @@ public sealed record WorkflowEdge(string From, string To)
     public string? ToPort { get; init; }
 
     /// <summary>The source port with the default applied.</summary>
+    [JsonIgnore]
     public string SourcePort => FromPort ?? NodePorts.Out;
 
     /// <summary>The target port with the default applied.</summary>
+    [JsonIgnore]
     public string TargetPort => ToPort ?? NodePorts.In;
 }
 
