@@ -8,6 +8,8 @@ using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
+using WindFlow.Core.Workflows;
+using WindFlow.Core.Workflows.Engine;
 
 namespace WindFlow.Core;
 
@@ -44,6 +46,20 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeploymentAdoption>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunRecovery>();
+        // The workflow runner itself waits for Infrastructure's IWorkflowRunStore and IWorkflowSecrets.
+        services.AddSingleton(_ => new NodeTypeRegistry());
+        services.AddSingleton<WorkflowValidator>();
+        services.AddSingleton<WorkflowBus>();
+        foreach (var trigger in TriggerExecutor.All)
+        {
+            services.AddSingleton<IWorkflowNodeExecutor>(trigger);
+        }
+
+        services.AddSingleton<IWorkflowNodeExecutor, ConditionExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, JoinExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, SetVariablesExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, DelayExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, ApprovalExecutor>();
         return services;
     }
 }

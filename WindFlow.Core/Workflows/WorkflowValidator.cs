@@ -36,7 +36,8 @@ public sealed partial class WorkflowValidator(NodeTypeRegistry types)
                 $"A workflow has exactly one trigger; '{triggers[0].Id}' is already its trigger.")));
         }
 
-        var upstream = cycles.Count == 0 ? WorkflowGraphOrder.Ancestors(graph) : null;
+        // Ancestors cost O(nodes^2) on long chains; only graphs whose expressions name nodes need them.
+        var upstream = new Lazy<Dictionary<string, HashSet<string>>?>(() => cycles.Count == 0 ? WorkflowGraphOrder.Ancestors(graph) : null);
         foreach (var node in graph.Nodes)
         {
             if (nodes.TryGetValue(node.Id, out var descriptor) && descriptor is not null)
@@ -115,12 +116,13 @@ public sealed partial class WorkflowValidator(NodeTypeRegistry types)
             }
         }
 
+        var connected = graph.Edges.Select(e => (e.To, e.TargetPort)).ToHashSet();
         foreach (var node in graph.Nodes)
         {
             var descriptor = nodes.GetValueOrDefault(node.Id);
             foreach (var input in descriptor?.Inputs ?? [])
             {
-                if (!graph.Edges.Any(e => e.To == node.Id && e.TargetPort == input))
+                if (!connected.Contains((node.Id, input)))
                 {
                     problems.Add(new WorkflowProblem(node.Id, null, $"Input '{input}' of '{node.Id}' is not connected."));
                 }
@@ -150,7 +152,7 @@ public sealed partial class WorkflowValidator(NodeTypeRegistry types)
         WorkflowNode node,
         NodeTypeDescriptor descriptor,
         Dictionary<string, NodeTypeDescriptor?> nodes,
-        Dictionary<string, HashSet<string>>? upstream,
+        Lazy<Dictionary<string, HashSet<string>>?> upstream,
         List<WorkflowProblem> problems)
     {
         foreach (var (setting, value) in node.Config)
@@ -175,7 +177,7 @@ public sealed partial class WorkflowValidator(NodeTypeRegistry types)
                 {
                     problems.Add(new WorkflowProblem(node.Id, setting, $"The expression refers to unknown node '{target}'."));
                 }
-                else if (upstream is not null && !upstream[node.Id].Contains(target))
+                else if (upstream.Value is { } before && !before[node.Id].Contains(target))
                 {
                     problems.Add(new WorkflowProblem(node.Id, setting,
                         $"The expression refers to '{target}', which does not run before '{node.Id}'."));

@@ -182,7 +182,11 @@ internal sealed class RunExecution(
             case AttemptStarted started:
                 await SetNodeAsync(run.Nodes[started.NodeId] with
                 {
-                    Status = NodeRunStatus.Running, Attempt = started.Attempt, Input = started.Input, Logs = started.Logs, StartedAt = now,
+                    Status = NodeRunStatus.Running,
+                    Attempt = started.Attempt,
+                    Input = started.Input,
+                    Logs = started.Logs,
+                    StartedAt = now,
                 });
                 break;
             case AttemptFailed failed:

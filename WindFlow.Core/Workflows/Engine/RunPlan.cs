@@ -6,11 +6,12 @@ internal sealed class RunPlan
     public RunPlan(WorkflowGraph graph, NodeTypeRegistry types, IReadOnlyDictionary<string, IWorkflowNodeExecutor> executors)
     {
         Nodes = graph.Nodes.GroupBy(n => n.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        Incoming = Nodes.Keys.ToDictionary(id => id, id => graph.Edges.Where(e => e.To == id).ToList(), StringComparer.Ordinal);
+        Incoming = Nodes.Keys.ToDictionary(id => id, _ => new List<WorkflowEdge>(), StringComparer.Ordinal);
         Outgoing = Nodes.Keys.ToDictionary(id => id, _ => new List<WorkflowEdge>(), StringComparer.Ordinal);
-        foreach (var edge in graph.Edges.Where(e => Outgoing.ContainsKey(e.From)))
+        foreach (var edge in graph.Edges.Where(e => Outgoing.ContainsKey(e.From) && Incoming.ContainsKey(e.To)))
         {
             Outgoing[edge.From].Add(edge);
+            Incoming[edge.To].Add(edge);
         }
 
         Types = Nodes.Values.Where(n => types.TryGet(n.Type, out _))
