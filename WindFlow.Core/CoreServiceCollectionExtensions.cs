@@ -9,6 +9,8 @@ using WindFlow.Core.Observability;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
+using WindFlow.Core.Workflows;
+using WindFlow.Core.Workflows.Engine;
 
 namespace WindFlow.Core;
 
@@ -47,6 +49,20 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<WindFlowMetrics>();
         services.AddSingleton<StateMetricsRefresher>();
+        // The workflow runner itself waits for Infrastructure's IWorkflowRunStore and IWorkflowSecrets.
+        services.AddSingleton(_ => new NodeTypeRegistry());
+        services.AddSingleton<WorkflowValidator>();
+        services.AddSingleton<WorkflowBus>();
+        foreach (var trigger in TriggerExecutor.All)
+        {
+            services.AddSingleton<IWorkflowNodeExecutor>(trigger);
+        }
+
+        services.AddSingleton<IWorkflowNodeExecutor, ConditionExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, JoinExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, SetVariablesExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, DelayExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, ApprovalExecutor>();
         return services;
     }
 }
