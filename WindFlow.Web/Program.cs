@@ -9,6 +9,12 @@ using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Scheduling;
 using WindFlow.Web.Hosting;
 
+// The container image's HEALTHCHECK: probe the running instance and exit, without starting one.
+if (args is [HealthProbe.Command, .. var probeArguments])
+{
+    return await HealthProbe.RunAsync(probeArguments, Console.Error, CancellationToken.None);
+}
+
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
 // instead of a stack trace.
 try
