@@ -10,8 +10,8 @@ PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained false -p:PublishReadyT
 URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
 DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 # Debian packages the test suite drives for real (browser, database server, engine, compose v1 as the
-# reference implementation, image registry).
-TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl
+# reference implementation, image registry, a Debian root filesystem for the Dockerfile's base images).
+TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl mmdebstrap
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy
@@ -60,6 +60,7 @@ test-deps:
 	[ -x /usr/sbin/sshd ] || missing="$$missing openssh-server"; \
 	[ -x /usr/bin/ssh ] || missing="$$missing openssh-client"; \
 	[ -x /usr/bin/openssl ] || missing="$$missing openssl"; \
+	[ -x /usr/bin/mmdebstrap ] || missing="$$missing mmdebstrap"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
