@@ -1,4 +1,5 @@
-# WindFlow: the two commands are `make run` and `make test` (see README.md).
+# WindFlow: the two local commands are `make run` and `make test`; the Docker Compose targets
+# (minimal, enable-*, disable-*, dev-full, prod, status, logs) run it in containers (see README.md).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -12,9 +13,14 @@ DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 # Debian packages the test suite drives for real (browser, database server, engine, compose v1 as the
 # reference implementation, image registry, a Debian root filesystem for the Dockerfile's base images).
 TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl mmdebstrap
+# Docker Compose: .env (secrets and enabled extensions) is made on first use by scripts/gen-env.sh.
+ENV_FILE    ?= $(CURDIR)/.env
+EXTENSIONS  := WINDFLOW_ENV_FILE="$(ENV_FILE)" scripts/extensions.sh
+EXTENSION_NAMES := database sso monitoring workers
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run test format clean restore build publish test-deps bench bench-docker bench-deploy
+.PHONY: env minimal dev-full prod status logs down image $(addprefix enable-,$(EXTENSION_NAMES) cache mon work) $(addprefix disable-,$(EXTENSION_NAMES) cache)
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -24,6 +30,14 @@ help:
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
 	@echo "make clean   remove build output (keeps ./data)"
+	@echo
+	@echo "Docker Compose (secrets and enabled extensions in .env, made on first use):"
+	@echo "make minimal            WindFlow (SQLite) behind Traefik; disables every extension"
+	@echo "make enable-<ext>       add an extension: database, sso, monitoring, workers (cache: see why not)"
+	@echo "make disable-<ext>      remove it (its data volumes stay)"
+	@echo "make dev-full           every extension;  make prod: database + monitoring"
+	@echo "make status / logs      containers and extensions / follow the logs (SERVICE=name for one)"
+	@echo "make down               stop and remove the containers (volumes stay)"
 
 restore:
 	$(DOTNET) restore WindFlow.Blazor.sln
@@ -95,3 +109,46 @@ clean:
 
 bench-deploy: publish
 	bash bench/deploy.sh
+
+# ---- Docker Compose ---------------------------------------------------------------------------------
+env:
+	scripts/gen-env.sh "$(ENV_FILE)"
+
+image:
+	docker build -t windflow:local .
+
+minimal:
+	$(EXTENSIONS) set
+	$(EXTENSIONS) up --build
+
+dev-full:
+	$(EXTENSIONS) set $(EXTENSION_NAMES)
+	$(EXTENSIONS) up --build
+
+# The small production set of the extensions guide; put TLS in front of port 80 (README).
+prod:
+	$(EXTENSIONS) set database monitoring
+	$(EXTENSIONS) up --build
+
+enable-cache disable-cache:
+	@$(EXTENSIONS) enable cache
+
+enable-mon: enable-monitoring
+enable-work: enable-workers
+
+$(addprefix enable-,$(EXTENSION_NAMES)): enable-%:
+	$(EXTENSIONS) enable $*
+	$(EXTENSIONS) up
+
+$(addprefix disable-,$(EXTENSION_NAMES)): disable-%:
+	$(EXTENSIONS) disable $*
+	$(EXTENSIONS) up
+
+status:
+	@$(EXTENSIONS) status
+
+logs:
+	$(EXTENSIONS) logs $(SERVICE)
+
+down:
+	$(EXTENSIONS) down
