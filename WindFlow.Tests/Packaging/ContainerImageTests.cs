@@ -90,6 +90,38 @@ public sealed class ContainerImageTests(DockerEngine docker, ITestOutputHelper o
         }
     }
 
+    [Fact]
+    public async Task ComposeService_MinimalCoreEnv_StartsAsAppUserAndManagesTheEngineThroughTheSocket()
+    {
+        await EnsureImageAsync();
+        var project = "wfcompose" + Guid.NewGuid().ToString("N")[..8];
+        using var env = EnvFile.Empty();
+        // The engine under test stands in for /var/run/docker.sock; gen-env.sh takes its group from it.
+        await File.WriteAllTextAsync(env.Path, $"COMPOSE_PROJECT_NAME={project}\nWINDFLOW_IMAGE={Image}\nDOCKER_SOCKET={docker.SocketPath}\n");
+        await env.GenerateAsync();
+        await env.ExtensionsAsync(["set"]);
+        string[] compose = ["--project-directory", RepositoryPaths.Root, "-f", Path.Combine(RepositoryPaths.Root, "docker-compose.yml"), "--env-file", env.Path];
+        try
+        {
+            // Only WindFlow: Traefik's image cannot be pulled here. Nothing reaches it from the host.
+            await docker.ComposeAsync([.. compose, "up", "-d", "--no-deps", "--no-build", "windflow"]);
+            var id = (await docker.ComposeAsync([.. compose, "ps", "-q", "windflow"])).Trim();
+
+            await WaitForAsync(id, async () => (await docker.DockerAsync(["logs", id])).Contains("Now listening on", StringComparison.Ordinal), "WindFlow to listen");
+            var logs = await docker.DockerAsync(["logs", id]);
+            Assert.Contains("Registered the local Docker engine", logs);
+            Assert.DoesNotContain("No administrator exists yet", logs, StringComparison.Ordinal);
+            var identity = await docker.DockerAsync(["exec", id, "id"]);
+            Assert.Contains($"uid={AppUid} gid={AppUid} groups={AppUid},{env.Read()["DOCKER_GID"]}", identity);
+            // The image's health probe, with the URLs and settings the compose file gives the container.
+            Assert.Equal("", await docker.DockerAsync(["exec", id, "dotnet", "/app/WindFlow.Web.dll", "healthcheck"]));
+        }
+        finally
+        {
+            await docker.ComposeAsync([.. compose, "down", "-v", "-t", "1"], throwOnFailure: false);
+        }
+    }
+
     /// <summary>Builds the image once per engine for the tests of this class.</summary>
     private Task EnsureImageAsync()
     {
