@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the KEY=VALUE file docker-compose reads (.env); sourced by gen-env.sh and extensions.sh.
 # Values are written verbatim (no quotes): the scripts only write values without spaces, quotes or `$`.
 # Bash only, few processes: these run on every make target.

@@ -118,9 +118,9 @@ compose() {
 
 # Starts PostgreSQL first and waits for it: WindFlow checks its database once at start-up.
 wait_healthy() {
-  local id status i
+  local id status
   id=$(compose ps -q "$1")
-  for i in $(seq 1 90); do
+  for _ in $(seq 1 90); do
     status=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")
     case $status in
       healthy | running) return 0 ;;
