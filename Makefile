@@ -1,4 +1,5 @@
-# WindFlow: the two commands are `make run` and `make test` (see README.md).
+# WindFlow: the two local commands are `make run` and `make test`; the Docker Compose targets
+# (minimal, enable-*, disable-*, dev-full, prod, status, logs) run it in containers (see README.md).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -10,11 +11,17 @@ PUBLISH_FLAGS := -c Release -r linux-x64 --self-contained false -p:PublishReadyT
 URLS        ?= $(or $(WINDFLOW_URLS),http://localhost:8080)
 DATA_DIR    ?= $(or $(WINDFLOW_DATA_DIR),$(CURDIR)/data)
 # Debian packages the test suite drives for real (browser, database server, engine, compose v1 as the
-# reference implementation, image registry, Prometheus and promtool for the metrics, rules and dashboards).
-TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl prometheus
+# reference implementation, image registry, Prometheus and promtool for the metrics, rules and dashboards,
+# a Debian root filesystem for the Dockerfile's base images).
+TEST_APT_PACKAGES := chromium postgresql-15 docker.io docker-compose busybox-static docker-registry openssh-server openssh-client openssl prometheus mmdebstrap
+# Docker Compose: .env (secrets and enabled extensions) is made on first use by scripts/gen-env.sh.
+ENV_FILE    ?= $(CURDIR)/.env
+EXTENSIONS  := WINDFLOW_ENV_FILE="$(ENV_FILE)" scripts/extensions.sh
+EXTENSION_NAMES := database sso monitoring workers
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: help run test format clean nuget-restore build publish test-deps bench bench-docker bench-deploy bench-metrics migrate-db backup restore
+.PHONY: env minimal dev-full prod status logs down image $(addprefix enable-,$(EXTENSION_NAMES) cache mon work) $(addprefix disable-,$(EXTENSION_NAMES) cache)
 
 help:
 	@echo "make run     build and start WindFlow on $(URLS) (SQLite under $(DATA_DIR))"
@@ -28,6 +35,14 @@ help:
 	@echo "make backup [OUT=file.tar.gz]  archive WindFlow's data (database, keys, settings); works while it runs"
 	@echo "make restore FILE=file.tar.gz [FORCE=1]  put an archive back (stop WindFlow first)"
 	@echo "make clean   remove build output (keeps ./data)"
+	@echo
+	@echo "Docker Compose (secrets and enabled extensions in .env, made on first use):"
+	@echo "make minimal            WindFlow (SQLite) behind Traefik; disables every extension"
+	@echo "make enable-<ext>       add an extension: database, sso, monitoring, workers (cache: see why not)"
+	@echo "make disable-<ext>      remove it (its data volumes stay)"
+	@echo "make dev-full           every extension;  make prod: database + monitoring"
+	@echo "make status / logs      containers and extensions / follow the logs (SERVICE=name for one)"
+	@echo "make down               stop and remove the containers (volumes stay)"
 
 # `make restore` puts a backup back (below); this one restores NuGet packages.
 nuget-restore:
@@ -80,6 +95,7 @@ test-deps:
 	[ -x /usr/bin/ssh ] || missing="$$missing openssh-client"; \
 	[ -x /usr/bin/openssl ] || missing="$$missing openssl"; \
 	[ -x /usr/bin/promtool ] || missing="$$missing prometheus"; \
+	[ -x /usr/bin/mmdebstrap ] || missing="$$missing mmdebstrap"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
@@ -117,3 +133,46 @@ bench-deploy: publish
 
 bench-metrics: publish
 	bash bench/metrics.sh
+
+# ---- Docker Compose ---------------------------------------------------------------------------------
+env:
+	scripts/gen-env.sh "$(ENV_FILE)"
+
+image:
+	docker build -t windflow:local .
+
+minimal:
+	$(EXTENSIONS) set
+	$(EXTENSIONS) up --build
+
+dev-full:
+	$(EXTENSIONS) set $(EXTENSION_NAMES)
+	$(EXTENSIONS) up --build
+
+# The small production set of the extensions guide; put TLS in front of port 80 (README).
+prod:
+	$(EXTENSIONS) set database monitoring
+	$(EXTENSIONS) up --build
+
+enable-cache disable-cache:
+	@$(EXTENSIONS) enable cache
+
+enable-mon: enable-monitoring
+enable-work: enable-workers
+
+$(addprefix enable-,$(EXTENSION_NAMES)): enable-%:
+	$(EXTENSIONS) enable $*
+	$(EXTENSIONS) up
+
+$(addprefix disable-,$(EXTENSION_NAMES)): disable-%:
+	$(EXTENSIONS) disable $*
+	$(EXTENSIONS) up
+
+status:
+	@$(EXTENSIONS) status
+
+logs:
+	$(EXTENSIONS) logs $(SERVICE)
+
+down:
+	$(EXTENSIONS) down

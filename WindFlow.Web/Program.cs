@@ -17,6 +17,12 @@ if (MaintenanceCommands.Matches(args))
     return await MaintenanceCommands.RunAsync(args, MaintenanceCommands.ReadConfiguration(), Console.Out, Console.Error, CancellationToken.None);
 }
 
+// The container image's HEALTHCHECK: probe the running instance and exit, without starting one.
+if (args is [HealthProbe.Command, .. var probeArguments])
+{
+    return await HealthProbe.RunAsync(probeArguments, Console.Error, CancellationToken.None);
+}
+
 // Start-up failures a user can fix (bad settings, unreachable database) print one clear line
 // instead of a stack trace.
 try

@@ -107,14 +107,14 @@ public sealed class DockerEngine : IAsyncLifetime
     public Task RemoveContainerAsync(string id) => DockerAsync(["rm", "-f", "-v", id], throwOnFailure: false);
 
     /// <summary>Runs the docker CLI against this engine and returns its standard output.</summary>
-    public Task<string> DockerAsync(IReadOnlyList<string> arguments, bool throwOnFailure = true) =>
-        CliAsync("docker", arguments, throwOnFailure);
+    public Task<string> DockerAsync(IReadOnlyList<string> arguments, bool throwOnFailure = true, TimeSpan? timeout = null) =>
+        CliAsync("docker", arguments, throwOnFailure, timeout);
 
     /// <summary>Runs Debian's docker-compose (v1, the reference implementation) against this engine.</summary>
     public Task<string> ComposeAsync(IReadOnlyList<string> arguments, bool throwOnFailure = true) =>
         CliAsync("docker-compose", arguments, throwOnFailure);
 
-    private async Task<string> CliAsync(string tool, IReadOnlyList<string> arguments, bool throwOnFailure)
+    private async Task<string> CliAsync(string tool, IReadOnlyList<string> arguments, bool throwOnFailure, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(tool)
         {
@@ -133,8 +133,8 @@ public sealed class DockerEngine : IAsyncLifetime
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {tool}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(cancel.Token);
         if (process.ExitCode != 0 && throwOnFailure)
         {
             throw new InvalidOperationException(

@@ -25,19 +25,41 @@ internal static class TestTools
     /// <summary>Runs a tool to completion and throws with its output when it fails.</summary>
     public static async Task<string> RunAsync(string tool, IEnumerable<string> arguments, string? workingDirectory = null)
     {
-        var (exitCode, stdout, stderr) = await RunToExitAsync(tool, arguments, workingDirectory: workingDirectory);
-        if (exitCode != 0)
+        var result = await RunCapturedAsync(tool, arguments, workingDirectory);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"`{tool} {string.Join(' ', arguments)}` failed with exit code {exitCode}: {stderr}{stdout}");
+                $"`{tool} {string.Join(' ', arguments)}` failed with exit code {result.ExitCode}: {result.Stderr}{result.Stdout}");
         }
 
-        return stdout;
+        return result.Stdout;
     }
 
     /// <summary>Runs a tool to completion with <paramref name="input"/> on its standard input; returns its exit code and both outputs.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(
         string tool, IEnumerable<string> arguments, string? input = null, string? workingDirectory = null)
+    {
+        var result = await RunCapturedAsync(tool, arguments, workingDirectory, input: input);
+        return (result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>The outcome of <see cref="RunCapturedAsync"/>.</summary>
+    public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>
+    /// Runs a tool to completion and returns its exit code and output, failing only on timeout (60 s unless
+    /// told). <paramref name="environment"/> adds variables (a null value removes one); with
+    /// <paramref name="cleanEnvironment"/> the tool sees only those plus PATH and HOME;
+    /// <paramref name="input"/> goes to its standard input.
+    /// </summary>
+    public static async Task<ProcessResult> RunCapturedAsync(
+        string tool,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null,
+        bool cleanEnvironment = false,
+        string? input = null)
     {
         var info = new ProcessStartInfo(tool)
         {
@@ -52,14 +74,36 @@ internal static class TestTools
             info.ArgumentList.Add(argument);
         }
 
+        if (cleanEnvironment)
+        {
+            foreach (var name in info.Environment.Keys.Where(k => k is not ("PATH" or "HOME")).ToList())
+            {
+                info.Environment.Remove(name);
+            }
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {tool}.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(input ?? "");
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`{tool} {string.Join(' ', info.ArgumentList)}` did not finish within {(timeout ?? TimeSpan.FromSeconds(60)).TotalSeconds:0} s.");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Starts a long-running server with its stdout and stderr appended to <paramref name="logPath"/>.</summary>
