@@ -111,4 +111,29 @@ public static class DeploymentApi
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// Two services: db becomes healthy only after <paramref name="healthyAfterSeconds"/>, and web
+    /// waits for it, so a test can interrupt a run while it is visibly in progress.
+    /// </summary>
+    public static string SlowHealthStack(int healthyAfterSeconds) => $$"""
+        services:
+          db:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            command: ["sh", "-c", "trap 'exit 0' TERM; sleep {{healthyAfterSeconds}}; touch /ready; while true; do sleep 1; done"]
+            healthcheck:
+              test: ["CMD", "test", "-f", "/ready"]
+              interval: 1s
+              retries: 120
+          web:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            depends_on:
+              db:
+                condition: service_healthy
+            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+        """;
 }

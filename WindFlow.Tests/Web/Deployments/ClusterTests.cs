@@ -62,7 +62,7 @@ public sealed class ClusterTests(DockerEngine docker) : IAsyncLifetime
         using var one = await SignedInClientAsync(first, Admin, Password);
         using var two = await SignedInClientAsync(second, Admin, Password);
         var target = await TargetApiTests.CreateAsync(one, new { name = TargetApiTests.UniqueName("cl"), endpoint = docker.Endpoint });
-        var stack = await CreateStackAsync(two, Stack(healthyAfterSeconds: 2), new Dictionary<string, object>());
+        var stack = await CreateStackAsync(two, SlowHealthStack(healthyAfterSeconds: 2), new Dictionary<string, object>());
         var (_, run) = await DeployAsync(one, stack, target, NewProject(), new Dictionary<string, object>());
 
         // Only one instance executes the run; the other's stream ends only if the relay carried the
@@ -88,7 +88,7 @@ public sealed class ClusterTests(DockerEngine docker) : IAsyncLifetime
         {
             using var one = await SignedInClientAsync(first, Admin, Password);
             var target = await TargetApiTests.CreateAsync(one, new { name = TargetApiTests.UniqueName("cl"), endpoint = docker.Endpoint });
-            var stack = await CreateStackAsync(one, Stack(healthyAfterSeconds: 15), new Dictionary<string, object>());
+            var stack = await CreateStackAsync(one, SlowHealthStack(healthyAfterSeconds: 15), new Dictionary<string, object>());
             // The only instance so far: it executes the run.
             (deployment, run) = await DeployAsync(one, stack, target, project, new Dictionary<string, object>());
             await WaitUntilAsync(async () => (await docker.DockerAsync(["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"])).Trim().Length > 0);
@@ -112,28 +112,6 @@ public sealed class ClusterTests(DockerEngine docker) : IAsyncLifetime
         var all = (await docker.DockerAsync(["ps", "-aq", "--filter", $"label=com.docker.compose.project={project}"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, all.Length);
     }
-
-    // db becomes healthy after a delay; web waits for it.
-    private static string Stack(int healthyAfterSeconds) => $$"""
-        services:
-          db:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            command: ["sh", "-c", "trap 'exit 0' TERM; sleep {{healthyAfterSeconds}}; touch /ready; while true; do sleep 1; done"]
-            healthcheck:
-              test: ["CMD", "test", "-f", "/ready"]
-              interval: 1s
-              retries: 120
-          web:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            depends_on:
-              db:
-                condition: service_healthy
-            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-        """;
 
     private string NewProject()
     {

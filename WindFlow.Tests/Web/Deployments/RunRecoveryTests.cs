@@ -15,28 +15,6 @@ public sealed class RunRecoveryTests(DockerEngine docker)
     private const string Admin = "admin";
     private const string Password = "correct-horse-battery";
 
-    // db takes a few seconds to become healthy, so the kill lands while web waits for it.
-    private const string SlowStack = """
-        services:
-          db:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            command: ["sh", "-c", "trap 'exit 0' TERM; sleep 6; touch /ready; while true; do sleep 1; done"]
-            healthcheck:
-              test: ["CMD", "test", "-f", "/ready"]
-              interval: 1s
-              retries: 60
-          web:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            depends_on:
-              db:
-                condition: service_healthy
-            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
-        """;
-
     [Fact]
     public Task Deploy_ProcessKilledMidRun_ResumesAfterRestartWithNoOrphans() =>
         InterruptAndResumeAsync(app => app.KillAsync(), "WindFlow restarted while this run was in progress; resuming it.");
@@ -64,7 +42,7 @@ public sealed class RunRecoveryTests(DockerEngine docker)
             {
                 using var client = await SignedInClientAsync(first, Admin, Password);
                 var target = await TargetApiTests.CreateAsync(client, new { name = TargetApiTests.UniqueName("rec"), endpoint = docker.Endpoint });
-                var stack = await CreateStackAsync(client, SlowStack, new Dictionary<string, object>());
+                var stack = await CreateStackAsync(client, SlowHealthStack(healthyAfterSeconds: 6), new Dictionary<string, object>());
                 (deployment, run) = await DeployAsync(client, stack, target, project, new Dictionary<string, object>());
 
                 // Interrupt once db exists and web is still waiting for its health check.
