@@ -49,6 +49,8 @@ settings=(
   KEYCLOAK_ADMIN_PASSWORD secret
   KEYCLOAK_DB_PASSWORD secret
   GRAFANA_ADMIN_PASSWORD secret
+  # WindFlow's Metrics__BearerToken; Prometheus reads the same value from .secrets/ (below).
+  WINDFLOW_METRICS_TOKEN secret
 )
 
 if [ ! -e "$env_file" ]; then
@@ -78,3 +80,16 @@ if [ "${#updates[@]}" -gt 0 ]; then
   env_set "$env_file" "${updates[@]}"
   echo "$env_file: added ${added[*]}"
 fi
+
+# Prometheus reads its bearer token from a file, not from the environment: keep the file in step with
+# .env on every run. The directory is private; the file itself must be readable by Prometheus' own
+# user inside its container, where it is bind-mounted alone.
+secrets_dir=$(dirname "$env_file")/.secrets
+(umask 077 && mkdir -p "$secrets_dir")
+chmod 700 "$secrets_dir"
+token_file=$secrets_dir/windflow-metrics-token
+if [ ! -f "$token_file" ] || [ "$(cat "$token_file")" != "${ENV_VALUES[WINDFLOW_METRICS_TOKEN]}" ]; then
+  (umask 022 && printf '%s' "${ENV_VALUES[WINDFLOW_METRICS_TOKEN]}" >"$token_file.tmp")
+  mv "$token_file.tmp" "$token_file"
+fi
+chmod 644 "$token_file"

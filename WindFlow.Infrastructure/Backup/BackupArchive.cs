@@ -16,14 +16,21 @@ public sealed record BackupManifest(int Format, string WindFlowVersion, string P
 public sealed record BackupEntry(string Path, long Size, string Sha256);
 
 /// <summary>
-/// WindFlow's own data as one <c>.tar.gz</c>: the SQLite database (taken with SQLite's online backup
-/// API, so it is consistent while WindFlow writes), which holds the Data Protection key ring, plus
-/// every other file at the top of the data directory (<c>jwt-signing.key</c>, settings).
+/// WindFlow's own data as one <c>.tar.gz</c>: the database, which holds the Data Protection key
+/// ring, plus every other file at the top of the data directory (<c>jwt-signing.key</c>, settings).
+/// SQLite is copied with its online backup API and PostgreSQL dumped with <c>pg_dump -Fc</c>; both
+/// are consistent while WindFlow writes. An archive restores only into the provider it came from
+/// (<c>migrate-db</c> moves SQLite data to PostgreSQL).
 /// </summary>
-public sealed class BackupArchive(DatabaseOptions database, string dataDirectory, TimeProvider time)
+/// <param name="database">The database WindFlow runs on.</param>
+/// <param name="dataDirectory">WindFlow's data directory.</param>
+/// <param name="time">The clock for the manifest.</param>
+/// <param name="postgresBinDirectory">Where <c>pg_dump</c>/<c>pg_restore</c> live; null searches PATH.</param>
+public sealed class BackupArchive(DatabaseOptions database, string dataDirectory, TimeProvider time, string? postgresBinDirectory = null)
 {
     private const string ManifestName = "manifest.json";
-    private const string DatabaseEntry = "database/windflow.db";
+    private const string SqliteEntry = "database/windflow.db";
+    private const string PostgresEntry = "database/windflow.dump";
     private const string FilePrefix = "files/";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -33,8 +40,8 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
         var staging = Directory.CreateTempSubdirectory("windflow-backup-");
         try
         {
-            var databaseCopy = Path.Combine(staging.FullName, "windflow.db");
-            CopyDatabase(databaseCopy);
+            var databaseCopy = Path.Combine(staging.FullName, Path.GetFileName(DatabaseEntry));
+            await CopyDatabaseAsync(databaseCopy, cancellationToken);
             var sources = new List<(string Entry, string File)> { (DatabaseEntry, databaseCopy) };
             sources.AddRange(DataFiles().Select(f => (FilePrefix + Path.GetFileName(f), f)));
 
@@ -44,7 +51,7 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
                 entries.Add(new BackupEntry(entry, new FileInfo(file).Length, await HashAsync(file, cancellationToken)));
             }
 
-            var manifest = new BackupManifest(1, Version(), DatabaseOptions.Sqlite, time.GetUtcNow(), entries);
+            var manifest = new BackupManifest(1, Version(), Provider, time.GetUtcNow(), entries);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             // Written under a temporary name first, so a half-written archive never looks like a backup.
             var partial = path + ".partial";
@@ -91,9 +98,16 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
             var manifest = File.Exists(manifestFile)
                 ? JsonSerializer.Deserialize<BackupManifest>(await File.ReadAllTextAsync(manifestFile, cancellationToken), Json)
                 : null;
-            if (manifest is null || manifest.Entries.All(e => e.Path != DatabaseEntry))
+            if (manifest is null || manifest.Entries.All(e => e.Path is not (SqliteEntry or PostgresEntry)))
             {
                 throw new DatabaseToolException(DatabaseToolExit.SourceUnavailable, $"{path} is not a WindFlow backup (no manifest or no database).");
+            }
+
+            if (!string.Equals(manifest.Provider, Provider, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DatabaseToolException(
+                    DatabaseToolExit.Usage,
+                    $"{path} is a {manifest.Provider} backup but WindFlow is configured for {Provider} (Database__Provider). Restore it with the same provider; migrate-db moves SQLite data to PostgreSQL afterwards.");
             }
 
             foreach (var entry in manifest.Entries)
@@ -105,11 +119,16 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
                 }
             }
 
-            var databaseFile = DatabaseFile();
             var existing = manifest.Entries
-                .Select(e => e.Path == DatabaseEntry ? databaseFile : Path.Combine(dataDirectory, e.Path[FilePrefix.Length..]))
+                .Where(e => e.Path.StartsWith(FilePrefix, StringComparison.Ordinal))
+                .Select(e => Path.Combine(dataDirectory, e.Path[FilePrefix.Length..]))
                 .Where(File.Exists)
                 .ToList();
+            if (!database.IsPostgres && File.Exists(DatabaseFile()))
+            {
+                existing.Insert(0, DatabaseFile());
+            }
+
             if (existing.Count > 0 && !force)
             {
                 throw new DatabaseToolException(
@@ -117,14 +136,8 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
                     $"WindFlow data already exists ({string.Join(", ", existing)}). Nothing was restored. Stop WindFlow and pass --force to replace it.");
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(databaseFile)!);
-            // A stale write-ahead log would be replayed over the restored database.
-            foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
-            {
-                File.Delete(databaseFile + suffix);
-            }
-
-            File.Copy(Path.Combine(staging.FullName, DatabaseEntry), databaseFile, overwrite: true);
+            await RestoreDatabaseAsync(Path.Combine(staging.FullName, DatabaseEntry), force, cancellationToken);
+            Directory.CreateDirectory(dataDirectory);
             foreach (var entry in manifest.Entries.Where(e => e.Path.StartsWith(FilePrefix, StringComparison.Ordinal)))
             {
                 File.Copy(Path.Combine(staging.FullName, entry.Path), Path.Combine(dataDirectory, entry.Path[FilePrefix.Length..]), overwrite: true);
@@ -138,13 +151,16 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
         }
     }
 
-    private void CopyDatabase(string destination)
+    private string Provider => database.IsPostgres ? DatabaseOptions.Postgres : DatabaseOptions.Sqlite;
+
+    private string DatabaseEntry => database.IsPostgres ? PostgresEntry : SqliteEntry;
+
+    private async Task CopyDatabaseAsync(string destination, CancellationToken cancellationToken)
     {
         if (database.IsPostgres)
         {
-            throw new DatabaseToolException(
-                DatabaseToolExit.Usage,
-                "Backups cover SQLite only so far; on PostgreSQL back up the database with pg_dump -Fc and copy the data directory.");
+            await new PostgresDump(database.ConnectionString!, postgresBinDirectory).DumpAsync(destination, cancellationToken);
+            return;
         }
 
         var file = DatabaseFile();
@@ -159,15 +175,34 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
         source.BackupDatabase(copy);
     }
 
+    private async Task RestoreDatabaseAsync(string copy, bool force, CancellationToken cancellationToken)
+    {
+        if (database.IsPostgres)
+        {
+            await new PostgresDump(database.ConnectionString!, postgresBinDirectory).RestoreAsync(copy, force, cancellationToken);
+            return;
+        }
+
+        var databaseFile = DatabaseFile();
+        Directory.CreateDirectory(Path.GetDirectoryName(databaseFile)!);
+        // A stale write-ahead log would be replayed over the restored database.
+        foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
+        {
+            File.Delete(databaseFile + suffix);
+        }
+
+        File.Copy(copy, databaseFile, overwrite: true);
+    }
+
     private string DatabaseFile() => Path.GetFullPath(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
 
     // Top-level files only: subdirectories hold things like the backups themselves.
     private IEnumerable<string> DataFiles()
     {
-        var databaseFile = DatabaseFile();
+        var databaseFile = database.IsPostgres ? null : DatabaseFile();
         return Directory.Exists(dataDirectory)
             ? Directory.EnumerateFiles(dataDirectory)
-                .Where(f => !Path.GetFullPath(f).StartsWith(databaseFile, StringComparison.Ordinal) && !f.EndsWith(".partial", StringComparison.Ordinal))
+                .Where(f => (databaseFile is null || !Path.GetFullPath(f).StartsWith(databaseFile, StringComparison.Ordinal)) && !f.EndsWith(".partial", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal)
             : [];
     }

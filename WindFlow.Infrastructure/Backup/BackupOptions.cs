@@ -14,4 +14,10 @@ public sealed class BackupOptions
 
     /// <summary>How many scheduled archives to keep; older ones are deleted after each backup.</summary>
     public int Keep { get; set; } = 7;
+
+    /// <summary>
+    /// Where PostgreSQL's <c>pg_dump</c> and <c>pg_restore</c> are (e.g. <c>/usr/lib/postgresql/15/bin</c>);
+    /// unset searches PATH. They must be at least the server's major version.
+    /// </summary>
+    public string? PostgresBinDirectory { get; set; }
 }

@@ -18,7 +18,7 @@ public sealed class ScheduledBackup(IOptions<BackupOptions> options, IOptions<Da
     {
         // Sortable names: retention compares names, never file times a copy could change.
         var path = Path.Combine(Directory, Prefix + time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + Suffix);
-        await new BackupArchive(database.Value, dataDirectory.Value.Path, time).CreateAsync(path, cancellationToken);
+        await new BackupArchive(database.Value, dataDirectory.Value.Path, time, options.Value.PostgresBinDirectory).CreateAsync(path, cancellationToken);
         Prune(Directory, options.Value.Keep);
         return path;
     }

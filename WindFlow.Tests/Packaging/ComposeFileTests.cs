@@ -98,6 +98,15 @@ public sealed partial class ComposeFileTests : IClassFixture<ComposeFileTests.Ge
             Assert.Equal(Labels(services["windflow"]), Labels(services["windflow-worker"]));
         }
 
+        // Prometheus scrapes from its own container with the token gen-env.sh wrote next to .env.
+        Assert.Equal(values["WINDFLOW_METRICS_TOKEN"], windflow["Metrics__BearerToken"]);
+        if (enabled.Contains("monitoring"))
+        {
+            Assert.Contains(
+                Sequence(services["prometheus"], "volumes").Select(v => v.ToString()),
+                v => v.Contains("/.secrets/windflow-metrics-token:/etc/prometheus/secrets/windflow-metrics-token", StringComparison.Ordinal));
+        }
+
         if (enabled.Contains("sso"))
         {
             AssertRealmPlaceholdersSet(EnvironmentOf(services["keycloak"]));

@@ -11,7 +11,7 @@ public sealed class EnvScriptTests
     private static readonly string[] Secrets =
     [
         "WINDFLOW_ADMIN_PASSWORD", "WINDFLOW_OIDC_CLIENT_SECRET", "POSTGRES_PASSWORD",
-        "KEYCLOAK_ADMIN_PASSWORD", "KEYCLOAK_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD",
+        "KEYCLOAK_ADMIN_PASSWORD", "KEYCLOAK_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "WINDFLOW_METRICS_TOKEN",
     ];
 
     [Fact]
@@ -33,6 +33,23 @@ public sealed class EnvScriptTests
         // Auth__JwtSigningKey: base64 of 32 random bytes, as WindFlow requires.
         Assert.Equal(32, Convert.FromBase64String(a["WINDFLOW_JWT_SIGNING_KEY"]).Length);
         Assert.NotEqual(b["WINDFLOW_JWT_SIGNING_KEY"], a["WINDFLOW_JWT_SIGNING_KEY"]);
+    }
+
+    [Fact]
+    public async Task GenEnv_MetricsToken_WrittenForPrometheusAndKeptInStepWithEnv()
+    {
+        using var env = await EnvFile.CreateAsync();
+        var directory = Path.Combine(Path.GetDirectoryName(env.Path)!, ".secrets");
+        var tokenFile = Path.Combine(directory, "windflow-metrics-token");
+
+        Assert.Equal(env.Read()["WINDFLOW_METRICS_TOKEN"], await File.ReadAllTextAsync(tokenFile));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(tokenFile));
+
+        // The operator changes the token in .env: the next run (every compose make target) rewrites the file.
+        await File.WriteAllTextAsync(env.Path, (await File.ReadAllTextAsync(env.Path)).Replace(env.Read()["WINDFLOW_METRICS_TOKEN"], "changedByTheOperator", StringComparison.Ordinal));
+        await env.GenerateAsync();
+        Assert.Equal("changedByTheOperator", await File.ReadAllTextAsync(tokenFile));
     }
 
     [Fact]

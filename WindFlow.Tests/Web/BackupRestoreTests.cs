@@ -136,10 +136,14 @@ public sealed class BackupRestoreTests : IDisposable
         await TarFile.CreateFromDirectoryAsync(unpacked, outputStream, includeBaseDirectory: false);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, params string[] args)
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string dataDirectory, params string[] args) =>
+        RunAsync(new Dictionary<string, string?>(), dataDirectory, args);
+
+    /// <summary>Runs a maintenance command as <c>dotnet WindFlow.Web.dll</c> would, with <paramref name="settings"/> as extra configuration.</summary>
+    internal static async Task<(int Exit, string Output, string Error)> RunAsync(IDictionary<string, string?> settings, string dataDirectory, params string[] args)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["WINDFLOW_DATA_DIR"] = dataDirectory })
+            .AddInMemoryCollection(new Dictionary<string, string?>(settings) { ["WINDFLOW_DATA_DIR"] = dataDirectory })
             .Build();
         using var output = new StringWriter();
         using var error = new StringWriter();

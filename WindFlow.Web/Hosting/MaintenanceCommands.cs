@@ -110,7 +110,8 @@ internal static class MaintenanceCommands
     private static BackupArchive Archive(IConfiguration configuration)
     {
         var dataDirectory = DatabaseOptions.DataDirectory(configuration);
-        return new BackupArchive(DatabaseOptions.Resolve(configuration, dataDirectory), dataDirectory, TimeProvider.System);
+        var postgresBin = configuration[$"{BackupOptions.SectionName}:{nameof(BackupOptions.PostgresBinDirectory)}"];
+        return new BackupArchive(DatabaseOptions.Resolve(configuration, dataDirectory), dataDirectory, TimeProvider.System, postgresBin);
     }
 
     /// <summary><c>--name value</c> pairs and <c>--flag</c> switches.</summary>
