@@ -20,7 +20,7 @@ EXTENSIONS  := WINDFLOW_ENV_FILE="$(ENV_FILE)" scripts/extensions.sh
 EXTENSION_NAMES := database sso monitoring workers
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: help run test format clean nuget-restore build publish test-deps bench bench-docker bench-deploy bench-metrics migrate-db backup restore
+.PHONY: help run test format clean nuget-restore build publish test-deps bench bench-docker bench-deploy bench-metrics bench-footprint migrate-db backup restore
 .PHONY: env minimal dev-full prod status logs down image $(addprefix enable-,$(EXTENSION_NAMES) cache mon work) $(addprefix disable-,$(EXTENSION_NAMES) cache)
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "make bench-docker  Docker target figures on a private dockerd: lists, logs, client (bench/README.md)"
 	@echo "make bench-deploy  deploy figures on a private dockerd: WindFlow vs docker-compose vs the engine floor (bench/README.md)"
 	@echo "make bench-metrics /metrics scrape cost and request throughput with and without metrics (bench/README.md)"
+	@echo "make bench-footprint start-to-healthy and memory of the minimal core, alone and scraped by Prometheus"
 	@echo "make migrate-db TO=postgres CONNECTION='Host=...' [FORCE=1]  copy the SQLite data to PostgreSQL (stop WindFlow first)"
 	@echo "make backup [OUT=file.tar.gz]  archive WindFlow's data (database, keys, settings); works while it runs"
 	@echo "make restore FILE=file.tar.gz [FORCE=1]  put an archive back (stop WindFlow first)"
@@ -133,6 +134,9 @@ bench-deploy: publish
 
 bench-metrics: publish
 	bash bench/metrics.sh
+
+bench-footprint: publish
+	bash bench/footprint.sh
 
 # ---- Docker Compose ---------------------------------------------------------------------------------
 env:
