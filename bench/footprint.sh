@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Issue #7 figures for the minimal core and the monitoring extension, with the processes that can
-# run on this machine (no upstream image can be pulled here, so Traefik, Grafana and node-exporter
-# are not measured; Prometheus is Debian's package, the same program as the prom/prometheus image):
+# run on this machine (no upstream image can be pulled here and Debian packages neither Traefik nor
+# Grafana, so those two are not measured; Prometheus and node-exporter are Debian's packages, the
+# same programs as the prom/* images):
 #   - start of the published app on a fresh data directory to /api/health 200 (the "make minimal"
 #     equivalent without the proxy), median of RUNS;
 #   - WindFlow's resident memory after start, one sign-in and a few pages, then after IDLE seconds;
 #   - the same with a real Prometheus scraping /metrics every 5 s with the bearer token (as the
-#     compose monitoring profile does): both processes' RSS, their sum against the 512 MB promise,
+#     compose monitoring profile does) and node-exporter: each process' RSS, the sum against 512 MB,
 #     and Prometheus' own figure for the scrape (scrape_duration_seconds, samples scraped).
 # Usage: bash bench/footprint.sh   (knobs: RUNS, IDLE, SCRAPE_SECONDS, PORT, PROM_PORT)
 set -euo pipefail
@@ -18,6 +19,7 @@ IDLE=${IDLE:-20}
 SCRAPE_SECONDS=${SCRAPE_SECONDS:-60}
 PORT=${PORT:-18081}
 PROM_PORT=${PROM_PORT:-19091}
+NODE_PORT=${NODE_PORT:-19100}
 BASE="http://127.0.0.1:$PORT"
 USER_NAME=bench-admin
 PASSWORD=bench-password-123
@@ -26,13 +28,15 @@ TOKEN=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 [ -f "$APP" ] || { echo "missing $APP: run 'make publish' first" >&2; exit 1; }
 command -v prometheus >/dev/null || { echo "prometheus missing: apt-get install prometheus (make test-deps installs it)" >&2; exit 1; }
 command -v jq >/dev/null || { echo "installing jq"; apt-get install -y -qq jq >/dev/null; }
+command -v prometheus-node-exporter >/dev/null || { echo "installing prometheus-node-exporter"; apt-get install -y -qq --no-install-recommends prometheus-node-exporter >/dev/null; }
 
 now_ms() { date +%s%3N; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
-pid="" prom=""
+pid="" prom="" node=""
 work=$(mktemp -d)
 cleanup() {
   [ -n "$prom" ] && kill "$prom" 2>/dev/null && wait "$prom" 2>/dev/null
+  [ -n "$node" ] && kill "$node" 2>/dev/null && wait "$node" 2>/dev/null
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
   rm -rf "$work"
   true
@@ -80,7 +84,12 @@ scrape_configs:
       credentials_file: $work/token
     static_configs:
       - targets: ["127.0.0.1:$PORT"]
+  - job_name: node
+    static_configs:
+      - targets: ["127.0.0.1:$NODE_PORT"]
 YAML
+prometheus-node-exporter --web.listen-address="127.0.0.1:$NODE_PORT" >"$work/node.log" 2>&1 &
+node=$!
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$PROM_PORT" >"$work/prometheus.log" 2>&1 &
 prom=$!
@@ -93,9 +102,10 @@ done
 sleep "$SCRAPE_SECONDS"
 rss_app_scraped=$(rss_mb "$pid")
 rss_prom=$(rss_mb "$prom")
+rss_node=$(rss_mb "$node")
 scrape_ms=$(query 'avg_over_time(scrape_duration_seconds{job="windflow"}[1m]) * 1000')
 samples=$(query 'scrape_samples_scraped{job="windflow"}')
-total=$(( rss_app_scraped + rss_prom ))
+total=$(( rss_app_scraped + rss_prom + rss_node ))
 
 printf '\nWindFlow footprint bench  (%s, %s cores, load %s)\n' "$(date -u +%FT%TZ)" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
 printf '%-52s %-18s %s\n' "figure" "measured" "goal"
@@ -105,6 +115,7 @@ printf '%-52s %-18s %s\n' "WindFlow RSS after start, sign-in, 5 requests" "${rss
 printf '%-52s %-18s %s\n' "WindFlow RSS after ${IDLE} s idle" "${rss_idle} MB" "< 512 MB (minimal core)"
 printf '%-52s %-18s %s\n' "WindFlow RSS after ${SCRAPE_SECONDS} s scraped every 5 s" "${rss_app_scraped} MB" ""
 printf '%-52s %-18s %s\n' "Prometheus RSS (scraping WindFlow)" "${rss_prom} MB" ""
-printf '%-52s %-18s %s\n' "WindFlow + Prometheus" "${total} MB" "< 512 MB"
+printf '%-52s %-18s %s\n' "node-exporter RSS" "${rss_node} MB" ""
+printf '%-52s %-18s %s\n' "WindFlow + Prometheus + node-exporter" "${total} MB" "< 512 MB"
 printf '%-52s %-18s %s\n' "scrape duration (Prometheus, avg 1 min)" "$(printf '%.1f' "$scrape_ms") ms" ""
 printf '%-52s %-18s %s\n' "samples per scrape" "${samples}" ""
