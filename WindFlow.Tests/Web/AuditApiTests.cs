@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -203,6 +202,34 @@ public sealed class AuditApiTests(AuditAppFactory app) : IClassFixture<AuditAppF
         Assert.True(pruned >= 1);
         var left = await log.QueryAsync(new AuditQuery(Resource: marker), CancellationToken.None);
         Assert.Equal("test.new", Assert.Single(left.Items).Action);
+    }
+
+    [Fact]
+    public async Task LoginPageAndSignOut_EachLeaveOneEvent_AndAuditAndProfilePagesRender()
+    {
+        using var admin = await app.CreateApiClientAsync();
+        var signedIn = (await QueryAsync(admin, "action=auth.signed_in")).GetProperty("total").GetInt32();
+        var signedOut = (await QueryAsync(admin, "action=auth.signed_out")).GetProperty("total").GetInt32();
+        using var browser = app.CreateFormClient();
+
+        using (var login = await browser.PostFormAsync("/login", "login", new Dictionary<string, string> { ["Input.UserName"] = "admin", ["Input.Password"] = WindFlowAppFactory.DefaultAdminPassword }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        }
+
+        var auditPage = await browser.GetPageAsync("/administration/audit");
+        var profile = await browser.GetPageAsync("/account/profile");
+        using (var logout = await browser.PostFormAsync("/", "wf-logout-form", new Dictionary<string, string>()))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        }
+
+        Assert.Contains("href=\"/api/v1/audit.csv\"", auditPage, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"api-keys\"", profile, StringComparison.Ordinal);
+        Assert.Equal(signedIn + 1, (await QueryAsync(admin, "action=auth.signed_in")).GetProperty("total").GetInt32());
+        var outEvents = await QueryAsync(admin, "action=auth.signed_out");
+        Assert.Equal(signedOut + 1, outEvents.GetProperty("total").GetInt32());
+        Assert.Equal("admin", outEvents.GetProperty("items")[0].GetProperty("userName").GetString());
     }
 
     private static async Task<JsonElement> QueryAsync(HttpClient client, string query)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
@@ -5,7 +6,6 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Radzen;
-using Microsoft.AspNetCore.Components.Server.Circuits;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Targets;
