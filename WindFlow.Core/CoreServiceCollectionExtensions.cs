@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.ApiKeys;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Deployments.Engine;
@@ -24,6 +26,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AuthTokenOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthTokenOptions>, AuthTokenOptionsValidator>();
         services.AddScoped<AuthTokenService>();
+        // The web host replaces this with the request/circuit actor; elsewhere WindFlow acts as itself.
+        services.TryAddSingleton<IAuditActor>(SystemAuditActor.Instance);
+        services.AddOptions<AuditOptions>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditRetention>();
+        services.AddSingleton<ApiKeyService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.ApiKeys;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Stacks;
@@ -36,6 +38,8 @@ public static class InfrastructureServiceCollectionExtensions
         AddDbContexts(services, database);
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<IRefreshTokenStore, EfRefreshTokenStore>();
+        services.AddSingleton<IAuditLog, EfAuditLog>();
+        services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
         services.AddSingleton<ITargetStore, EfTargetStore>();
         services.AddSingleton<IStackStore, EfStackStore>();
         services.Configure<TemplateCatalogOptions>(configuration.GetSection(TemplateCatalogOptions.SectionName));
@@ -61,7 +65,9 @@ public static class InfrastructureServiceCollectionExtensions
             o.User.RequireUniqueEmail = false;
         });
         services.Configure<IdentityOptions>(configuration.GetSection("Identity"));
-        services.AddScoped<ICredentialVerifier, IdentityCredentialVerifier>();
+        services.AddScoped<IdentityCredentialVerifier>();
+        services.AddScoped<ICredentialVerifier>(sp => new AuditedCredentialVerifier(
+            sp.GetRequiredService<IdentityCredentialVerifier>(), sp.GetRequiredService<AuditTrail>(), sp.GetRequiredService<IAuditActor>()));
         services.AddSingleton<IAccountLookup, EfAccountLookup>();
         services.AddSingleton<ISignInInvalidator, SecurityStampInvalidator>();
         services.AddScoped<IAccountAdministration, IdentityAccountAdministration>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments.Engine;
@@ -33,7 +34,8 @@ public sealed class DeploymentAdoption(
     DeploymentCompiler compiler,
     DeploymentSecrets secrets,
     DeploymentBus bus,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTrail audit)
 {
     /// <summary>The compose projects on a target, by name.</summary>
     public async Task<OperationResult<IReadOnlyList<ComposeProjectSummary>>> ListProjectsAsync(Guid targetId, CancellationToken cancellationToken)
@@ -144,7 +146,7 @@ public sealed class DeploymentAdoption(
             deployment,
             cancellationToken);
         bus.Publish(new DeploymentNotification(DeploymentNotificationKind.DeploymentChanged, id));
-        return OperationResult<Deployment>.Ok(deployment);
+        return await audit.RecordedAsync("deployment.adopted", "deployment", id.ToString(), OperationResult<Deployment>.Ok(deployment));
     }
 
     private static OperationError Failed(TargetError error) =>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments.Engine;
@@ -22,7 +23,8 @@ public sealed partial class DeploymentService(
     DeploymentSecrets secrets,
     IRunScheduler scheduler,
     DeploymentBus bus,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTrail audit)
 {
     /// <summary>Longest project name (compose and DNS labels stop at 63).</summary>
     public const int MaxNameLength = 63;
@@ -133,7 +135,7 @@ public sealed partial class DeploymentService(
         };
         var run = NewRun(deployment, RunKind.Deploy, null, user);
         await store.AddAsync(deployment, run, cancellationToken);
-        return await QueuedAsync(run, cancellationToken);
+        return await audit.RecordedAsync("deployment.created", "deployment", id.ToString(), await QueuedAsync(run, cancellationToken), values.Values);
     }
 
     /// <summary>What deploying <paramref name="request"/> would do on its target now (nothing is saved).</summary>
@@ -181,7 +183,7 @@ public sealed partial class DeploymentService(
         }
 
         var (deployment, version, merged) = prepared.Value!;
-        return await QueueAsync(deployment, RunKind.Update, new RunParameters(merged, version.Number), user, cancellationToken);
+        return await audit.RecordedAsync("deployment.updated", "deployment", id.ToString(), await QueueAsync(deployment, RunKind.Update, new RunParameters(merged, version.Number), user, cancellationToken), merged.Values);
     }
 
     /// <summary>Queues start, stop, restart, rollback (to <see cref="RunParameters.Revision"/>) or remove.</summary>
@@ -202,7 +204,7 @@ public sealed partial class DeploymentService(
             }
         }
 
-        return await QueueAsync(deployment, kind, parameters, user, cancellationToken);
+        return await audit.RecordedAsync(AuditActions.Deployment(kind), "deployment", id.ToString(), await QueueAsync(deployment, kind, parameters, user, cancellationToken));
     }
 
     /// <summary>Revisions of a deployment, newest first.</summary>

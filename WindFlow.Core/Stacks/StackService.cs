@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments;
@@ -41,7 +42,8 @@ public sealed partial class StackService(
     IDeploymentStore deployments,
     TemplateRenderer renderer,
     IOptions<ComposePolicyOptions> policy,
-    TimeProvider clock)
+    TimeProvider clock,
+    AuditTrail audit)
 {
     /// <summary>Longest accepted name.</summary>
     public const int MaxNameLength = 100;
@@ -100,7 +102,11 @@ public sealed partial class StackService(
     }
 
     /// <summary>Creates a stack with its first version.</summary>
-    public async Task<OperationResult<StackDetails>> CreateAsync(StackInput input, string? author, CancellationToken cancellationToken, string? templateId = null)
+    public Task<OperationResult<StackDetails>> CreateAsync(StackInput input, string? author, CancellationToken cancellationToken, string? templateId = null) =>
+        CreateAsAsync("stack.created", input, author, cancellationToken, templateId);
+
+    // Duplicate and import create stacks too; each records its own action, once.
+    private async Task<OperationResult<StackDetails>> CreateAsAsync(string action, StackInput input, string? author, CancellationToken cancellationToken, string? templateId = null)
     {
         if (Check(input) is { } invalid)
         {
@@ -117,9 +123,9 @@ public sealed partial class StackService(
         var stack = new Stack { Id = Guid.NewGuid(), Name = name, LatestVersion = 1, TemplateId = templateId, CreatedAt = now };
         Describe(stack, input, now);
         var version = NewVersion(stack, 1, input.Template!, input.Variables!, input.ChangeSummary ?? "Created", author, now);
-        return await store.AddAsync(stack, version, cancellationToken)
+        return await audit.RecordedAsync(action, "stack", stack.Id.ToString(), await store.AddAsync(stack, version, cancellationToken)
             ? OperationResult<StackDetails>.Ok(new StackDetails(stack, version, input.Variables!))
-            : NameTaken(name);
+            : NameTaken(name));
     }
 
     /// <summary>
@@ -151,19 +157,19 @@ public sealed partial class StackService(
         Describe(stack, input, now);
         if (latest.Template == input.Template && schema.Equals(input.Variables))
         {
-            return await store.UpdateAsync(stack, cancellationToken) ? OperationResult<StackDetails>.Ok(new StackDetails(stack, latest, schema)) : NameTaken(name);
+            return await audit.RecordedAsync("stack.updated", "stack", id.ToString(), await store.UpdateAsync(stack, cancellationToken) ? OperationResult<StackDetails>.Ok(new StackDetails(stack, latest, schema)) : NameTaken(name));
         }
 
-        return await AddVersionAsync(stack, input.Template!, input.Variables!, input.ChangeSummary ?? $"Version {stack.LatestVersion + 1}", author, cancellationToken);
+        return await audit.RecordedAsync("stack.updated", "stack", id.ToString(), await AddVersionAsync(stack, input.Template!, input.Variables!, input.ChangeSummary ?? $"Version {stack.LatestVersion + 1}", author, cancellationToken));
     }
 
     /// <summary>Makes an old version the newest again, as a new version.</summary>
     public async Task<OperationResult<StackDetails>> RestoreAsync(Guid id, int version, string? author, CancellationToken cancellationToken)
     {
         var old = await GetAsync(id, version, cancellationToken);
-        return old.Succeeded
+        return await audit.RecordedAsync("stack.restored", "stack", id.ToString(), old.Succeeded
             ? await AddVersionAsync(old.Value!.Stack, old.Value.Version.Template, old.Value.Variables, $"Restored version {version}", author, cancellationToken)
-            : old;
+            : old);
     }
 
     /// <summary>Copies a stack's latest version into a new stack.</summary>
@@ -177,7 +183,8 @@ public sealed partial class StackService(
 
         var (stack, version, schema) = source.Value!;
         var name = string.IsNullOrWhiteSpace(newName) ? await FreeCopyNameAsync(stack.Name, cancellationToken) : newName.Trim();
-        return await CreateAsync(
+        return await CreateAsAsync(
+            "stack.duplicated",
             new StackInput(name, stack.Description, stack.Category, stack.Icon, stack.Tags, version.Template, schema, $"Duplicated from {stack.Name} version {version.Number}"),
             author,
             cancellationToken);
@@ -195,7 +202,7 @@ public sealed partial class StackService(
         stack.Archived = archived;
         stack.UpdatedAt = clock.GetUtcNow();
         await store.UpdateAsync(stack, cancellationToken);
-        return OperationResult<Stack>.Ok(stack);
+        return await audit.RecordedAsync(archived ? "stack.archived" : "stack.unarchived", "stack", id.ToString(), OperationResult<Stack>.Ok(stack));
     }
 
     /// <summary>Deletes a stack and its versions; refused while deployments use it.</summary>
@@ -213,7 +220,7 @@ public sealed partial class StackService(
             return new OperationError(OperationErrorKind.Conflict, $"Stack {stack.Name} is used by {used} deployment(s); remove them first, or archive the stack.");
         }
 
-        return OperationResult<bool>.Ok(await store.DeleteAsync(id, cancellationToken));
+        return await audit.RecordedAsync("stack.deleted", "stack", id.ToString(), OperationResult<bool>.Ok(await store.DeleteAsync(id, cancellationToken)));
     }
 
     /// <summary>Creates a stack from a stack document (YAML with metadata, template and variables).</summary>
@@ -225,7 +232,8 @@ public sealed partial class StackService(
             return OperationError.Invalid(parsed.Errors.Select(e => new InputProblem("document", e.Message, e.Line, e.Column)).ToList());
         }
 
-        return await CreateAsync(
+        return await CreateAsAsync(
+            "stack.imported",
             new StackInput(content.Name, content.Description, content.Category, content.Icon, content.Tags, content.Template, content.Variables, "Imported"),
             author,
             cancellationToken,

@@ -1,3 +1,4 @@
+using WindFlow.Core.Auditing;
 namespace WindFlow.Core.Targets;
 
 /// <summary>A lifecycle action on a container.</summary>
@@ -38,7 +39,7 @@ public sealed record TargetName(Guid Id, string Name);
 public sealed record AllContainers(IReadOnlyList<TargetContainer> Containers, IReadOnlyList<TargetFailure> Failures, IReadOnlyList<TargetName> Targets);
 
 /// <summary>Lists, inspects and drives containers on targets; the API and the UI both go through it.</summary>
-public sealed class ContainerService(ITargetStore store, TargetEngines engines)
+public sealed class ContainerService(ITargetStore store, TargetEngines engines, AuditTrail audit)
 {
     // One dead host must not hold the global list back: it is reported after this long instead.
     private static readonly TimeSpan PerTargetTimeout = TimeSpan.FromSeconds(5);
@@ -69,7 +70,7 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines)
     /// <summary>Starts, stops, restarts, kills, pauses or unpauses a container.</summary>
     public Task<TargetResult<ContainerAction>> ActAsync(
         Guid targetId, string containerId, ContainerAction action, CancellationToken cancellationToken) =>
-        engines.RunAsync(
+        audit.RecordedAsync(AuditActions.Container(action), "container", $"{targetId}/{containerId}", engines.RunAsync(
             targetId,
             async (engine, ct) =>
             {
@@ -85,19 +86,19 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines)
                 });
                 return action;
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Removes a container; <paramref name="force"/> kills it first if it runs, <paramref name="removeVolumes"/> drops its anonymous volumes.</summary>
     public Task<TargetResult<string>> RemoveAsync(
         Guid targetId, string containerId, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
-        engines.RunAsync(
+        audit.RecordedAsync("container.removed", "container", $"{targetId}/{containerId}", engines.RunAsync(
             targetId,
             async (engine, ct) =>
             {
                 await engine.RemoveContainerAsync(containerId, force, removeVolumes, ct);
                 return containerId;
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>
     /// Checks that the container exists, then hands back its log stream, so a caller can answer

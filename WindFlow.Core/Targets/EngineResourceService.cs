@@ -1,3 +1,5 @@
+using WindFlow.Core.Auditing;
+
 namespace WindFlow.Core.Targets;
 
 /// <summary>An image and how many containers (running or not) were created from it.</summary>
@@ -8,7 +10,7 @@ public sealed record ImageRow(ImageSummary Image, int Containers)
 }
 
 /// <summary>Images, volumes and networks of a target's engine; the API and the UI both go through it.</summary>
-public sealed class EngineResourceService(TargetEngines engines)
+public sealed class EngineResourceService(TargetEngines engines, AuditTrail audit)
 {
     /// <summary>Longest image reference accepted, as the registry specification allows.</summary>
     public const int MaxImageReferenceLength = 512;
@@ -48,18 +50,19 @@ public sealed class EngineResourceService(TargetEngines engines)
         }
 
         var resolved = await engines.ResolveAsync(targetId, cancellationToken);
-        return resolved.Succeeded
+        // Recorded when the pull is handed out: its progress belongs to the caller's stream.
+        return await audit.RecordedAsync("image.pulled", "image", $"{targetId}/{reference}", resolved.Succeeded
             ? TargetResult<IAsyncEnumerable<PullProgress>>.Ok(resolved.Value!.Engine.PullImageAsync(reference, CancellationToken.None))
-            : resolved.Error!;
+            : resolved.Error!);
     }
 
     /// <summary>Removes an image; the engine refuses one in use unless <paramref name="force"/>.</summary>
     public Task<TargetResult<IReadOnlyList<string>>> RemoveImageAsync(Guid targetId, string imageId, bool force, CancellationToken cancellationToken) =>
-        engines.RunAsync(targetId, (engine, ct) => engine.RemoveImageAsync(imageId, force, ct), cancellationToken);
+        audit.RecordedAsync("image.removed", "image", $"{targetId}/{imageId}", engines.RunAsync(targetId, (engine, ct) => engine.RemoveImageAsync(imageId, force, ct), cancellationToken));
 
     /// <summary>Removes dangling images.</summary>
     public Task<TargetResult<PruneResult>> PruneImagesAsync(Guid targetId, CancellationToken cancellationToken) =>
-        engines.RunAsync(targetId, (engine, ct) => engine.PruneImagesAsync(ct), cancellationToken);
+        audit.RecordedAsync("image.pruned", "image", targetId.ToString(), engines.RunAsync(targetId, (engine, ct) => engine.PruneImagesAsync(ct), cancellationToken));
 
     /// <summary>The volumes, by name.</summary>
     public Task<TargetResult<IReadOnlyList<VolumeSummary>>> ListVolumesAsync(Guid targetId, CancellationToken cancellationToken) =>
@@ -72,22 +75,22 @@ public sealed class EngineResourceService(TargetEngines engines)
     public async Task<TargetResult<VolumeSummary>> CreateVolumeAsync(Guid targetId, VolumeCreate request, CancellationToken cancellationToken) =>
         ValidateObjectName(request.Name, "volume") is { } invalid
             ? invalid
-            : await engines.RunAsync(targetId, (engine, ct) => engine.CreateVolumeAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken);
+            : await audit.RecordedAsync("volume.created", "volume", $"{targetId}/{request.Name}", engines.RunAsync(targetId, (engine, ct) => engine.CreateVolumeAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken));
 
     /// <summary>Removes a volume; the engine refuses one in use unless <paramref name="force"/>.</summary>
     public Task<TargetResult<string>> RemoveVolumeAsync(Guid targetId, string name, bool force, CancellationToken cancellationToken) =>
-        engines.RunAsync(
+        audit.RecordedAsync("volume.removed", "volume", $"{targetId}/{name}", engines.RunAsync(
             targetId,
             async (engine, ct) =>
             {
                 await engine.RemoveVolumeAsync(name, force, ct);
                 return name;
             },
-            cancellationToken);
+            cancellationToken));
 
     /// <summary>Removes every volume no container uses.</summary>
     public Task<TargetResult<PruneResult>> PruneVolumesAsync(Guid targetId, CancellationToken cancellationToken) =>
-        engines.RunAsync(targetId, (engine, ct) => engine.PruneVolumesAsync(ct), cancellationToken);
+        audit.RecordedAsync("volume.pruned", "volume", targetId.ToString(), engines.RunAsync(targetId, (engine, ct) => engine.PruneVolumesAsync(ct), cancellationToken));
 
     /// <summary>The networks, by name.</summary>
     public Task<TargetResult<IReadOnlyList<NetworkSummary>>> ListNetworksAsync(Guid targetId, CancellationToken cancellationToken) =>
@@ -104,18 +107,18 @@ public sealed class EngineResourceService(TargetEngines engines)
     public async Task<TargetResult<NetworkSummary>> CreateNetworkAsync(Guid targetId, NetworkCreate request, CancellationToken cancellationToken) =>
         (ValidateObjectName(request.Name, "network") ?? ValidateSubnet(request.Subnet)) is { } invalid
             ? invalid
-            : await engines.RunAsync(targetId, (engine, ct) => engine.CreateNetworkAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken);
+            : await audit.RecordedAsync("network.created", "network", $"{targetId}/{request.Name}", engines.RunAsync(targetId, (engine, ct) => engine.CreateNetworkAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken));
 
     /// <summary>Removes a network; the engine refuses while containers are attached.</summary>
     public Task<TargetResult<string>> RemoveNetworkAsync(Guid targetId, string networkId, CancellationToken cancellationToken) =>
-        engines.RunAsync(
+        audit.RecordedAsync("network.removed", "network", $"{targetId}/{networkId}", engines.RunAsync(
             targetId,
             async (engine, ct) =>
             {
                 await engine.RemoveNetworkAsync(networkId, ct);
                 return networkId;
             },
-            cancellationToken);
+            cancellationToken));
 
     // Docker's own rule for volume and network names, checked here so the user gets the reason
     // before a round trip, in the same words for both.

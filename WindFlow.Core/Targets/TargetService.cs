@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 
 namespace WindFlow.Core.Targets;
@@ -11,6 +12,7 @@ public sealed partial class TargetService(
     TargetStatusRecorder statuses,
     EngineEventBus bus,
     TimeProvider clock,
+    AuditTrail audit,
     ILogger<TargetService> logger)
 {
     /// <summary>Longest accepted target name.</summary>
@@ -55,7 +57,7 @@ public sealed partial class TargetService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        return await store.AddAsync(target, cancellationToken) ? Changed(target) : NameTaken(name);
+        return await audit.RecordedAsync("target.created", "target", target.Id.ToString(), await store.AddAsync(target, cancellationToken) ? Changed(target) : NameTaken(name));
     }
 
     /// <summary>
@@ -104,7 +106,7 @@ public sealed partial class TargetService(
         }
 
         target.UpdatedAt = clock.GetUtcNow();
-        return await store.UpdateAsync(target, cancellationToken) ? Changed(target) : NameTaken(name);
+        return await audit.RecordedAsync("target.updated", "target", id.ToString(), await store.UpdateAsync(target, cancellationToken) ? Changed(target) : NameTaken(name));
     }
 
     /// <summary>Removes a target; what runs on its engine is left alone.</summary>
@@ -116,7 +118,7 @@ public sealed partial class TargetService(
         }
 
         bus.Publish(new TargetNotification(TargetNotificationKind.TargetChanged, id));
-        return TargetResult<Guid>.Ok(id);
+        return await audit.RecordedAsync("target.deleted", "target", id.ToString(), TargetResult<Guid>.Ok(id));
     }
 
     /// <summary>Asks the target's engine for its facts and records the outcome as the target's status.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.ApiKeys;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
@@ -38,6 +40,12 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
 
     /// <summary>What happened during runs.</summary>
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+
+    /// <summary>Who did what, when (pruned by age).</summary>
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>API keys (hashed).</summary>
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

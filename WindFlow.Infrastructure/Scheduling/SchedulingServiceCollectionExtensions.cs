@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quartz;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Backup;
@@ -47,6 +48,15 @@ public static class SchedulingServiceCollectionExtensions
             }
         }
 
+        var audit = new AuditOptions();
+        configuration.GetSection(AuditOptions.SectionName).Bind(audit);
+        if (audit.RetentionDays < 0 || audit.PruneInterval < TimeSpan.FromMinutes(1))
+        {
+            throw new OptionsValidationException(AuditOptions.SectionName, typeof(AuditOptions),
+                [$"Audit__RetentionDays must be 0 (keep forever) or more (is {audit.RetentionDays}), and Audit__PruneInterval at least 00:01:00 (is {audit.PruneInterval})."]);
+        }
+
+        services.Configure<AuditOptions>(configuration.GetSection(AuditOptions.SectionName));
         services.Configure<BackupOptions>(configuration.GetSection(BackupOptions.SectionName));
         services.AddSingleton<ScheduledBackup>();
         services.AddQuartz(q =>
@@ -90,6 +100,13 @@ public static class SchedulingServiceCollectionExtensions
                 // Start-up already probed the local engine; the first refresh can wait one interval.
                 .StartAt(TimeProvider.System.GetUtcNow() + docker.StatusRefreshInterval)
                 .WithSimpleSchedule(s => s.WithInterval(docker.StatusRefreshInterval).RepeatForever()));
+            // Same identities on every start, so the persistent store replaces the trigger when the interval changes.
+            q.AddJob<AuditRetentionJob>(j => j.WithIdentity(AuditRetentionJob.Key));
+            q.AddTrigger(t => t
+                .ForJob(AuditRetentionJob.Key)
+                .WithIdentity("audit-retention-every-interval", "maintenance")
+                .StartAt(TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(audit.PruneInterval).RepeatForever()));
             if (backup.Schedule is { Length: > 0 } schedule)
             {
                 // Same identities on every start: the persistent store replaces them instead of adding copies.

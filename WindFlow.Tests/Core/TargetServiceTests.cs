@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Targets;
 using WindFlow.Tests.TestSupport;
 
@@ -16,12 +17,15 @@ public sealed class TargetServiceTests
     private readonly TargetService _service;
     private readonly ContainerService _containers;
 
+    private InMemoryAuditLog Audit { get; } = new();
+
     public TargetServiceTests()
     {
         var engines = new TargetEngines(_store, _secrets, _engines);
+        var audit = new AuditTrail(Audit, new FixedAuditActor(new AuditActorInfo("u1", "alice", "127.0.0.1")), _clock, NullLogger<AuditTrail>.Instance);
         _service = new TargetService(
-            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, _clock, NullLogger<TargetService>.Instance);
-        _containers = new ContainerService(_store, engines);
+            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, _clock, audit, NullLogger<TargetService>.Instance);
+        _containers = new ContainerService(_store, engines, audit);
         _bus.Subscribe(_published.Add);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Auditing;
 using WindFlow.Web.Auth;
 
 namespace WindFlow.Web.Api;
@@ -63,7 +64,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> LogoutAsync(
-        RefreshRequest? request, AuthTokenService tokens, CancellationToken cancellationToken)
+        RefreshRequest? request, AuthTokenService tokens, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request?.RefreshToken))
         {
@@ -71,7 +72,8 @@ internal static class AuthEndpoints
         }
 
         // Unknown tokens get the same answer: logout reveals nothing about which tokens exist.
-        await tokens.RevokeAsync(request.RefreshToken, cancellationToken);
+        var revoked = await tokens.RevokeAsync(request.RefreshToken, cancellationToken);
+        await audit.RecordAsync("auth.signed_out", "user", null, revoked ? AuditOutcome.Succeeded : AuditOutcome.Failed, revoked ? "Refresh token revoked." : "Unknown refresh token.");
         return TypedResults.NoContent();
     }
 

@@ -10,8 +10,8 @@ using WindFlow.Web.Api;
 namespace WindFlow.Web.Auth;
 
 /// <summary>
-/// Two doors, one policy scheme: a bearer token when the request carries one, otherwise the
-/// Identity cookie. API calls never get redirected to the login page.
+/// Three doors, one policy scheme: an API key (<c>X-API-Key</c> or a <c>wf_ak_</c> bearer), a JWT
+/// bearer token, otherwise the Identity cookie. API calls never get redirected to the login page.
 /// </summary>
 internal static class AuthenticationSetup
 {
@@ -27,11 +27,14 @@ internal static class AuthenticationSetup
                 o.DefaultScheme = Scheme;
                 o.DefaultChallengeScheme = Scheme;
             })
-            .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : IdentityConstants.ApplicationScheme)
+            .AddPolicyScheme(Scheme, "Cookie, API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.Presents(context.Request)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? JwtBearerDefaults.AuthenticationScheme
+                        : IdentityConstants.ApplicationScheme)
             .AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
@@ -6,9 +7,11 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Radzen;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Web.Api;
+using WindFlow.Web.Auditing;
 using WindFlow.Web.Auth;
 using WindFlow.Web.Components;
 using WindFlow.Web.Components.Account;
@@ -32,6 +35,9 @@ internal static class WebApplicationSetup
             o.Duration = TimeSpan.FromDays(365);
         });
         services.AddWindFlowAuthentication();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAuditActor, WebAuditActor>();
+        services.AddScoped<CircuitHandler, AuditCircuitHandler>();
         services.AddAntiforgery(o => o.Cookie.Name = "windflow.antiforgery");
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
@@ -88,6 +94,7 @@ internal static class WebApplicationSetup
         app.MapStaticAssets();
         app.UseMiddleware<SetupRedirectMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<ReadOnlyApiKeyMiddleware>();
         app.UseMiddleware<UserLogScopeMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -115,6 +122,7 @@ internal static class WebApplicationSetup
         api.MapStackEndpoints();
         api.MapDeploymentEndpoints();
         api.MapRunEndpoints();
+        api.MapAuditEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.

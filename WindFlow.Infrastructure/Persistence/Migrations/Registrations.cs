@@ -59,3 +59,21 @@ internal sealed class PostgresStacksAndDeployments : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0003_StacksAndDeployments.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0006_AuditAndApiKeys.Id)]
+internal sealed class SqliteAuditAndApiKeys : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0006_AuditAndApiKeys.Id)]
+internal sealed class PostgresAuditAndApiKeys : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Down(migrationBuilder);
+}
