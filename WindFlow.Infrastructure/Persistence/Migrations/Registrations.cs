@@ -59,3 +59,21 @@ internal sealed class PostgresStacksAndDeployments : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0003_StacksAndDeployments.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0004_Workflows.Id)]
+internal sealed class SqliteWorkflows : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0004_Workflows.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0004_Workflows.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0004_Workflows.Id)]
+internal sealed class PostgresWorkflows : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0004_Workflows.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0004_Workflows.Down(migrationBuilder);
+}
