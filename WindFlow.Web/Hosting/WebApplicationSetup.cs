@@ -115,6 +115,7 @@ internal static class WebApplicationSetup
         api.MapStackEndpoints();
         api.MapDeploymentEndpoints();
         api.MapRunEndpoints();
+        api.MapWorkflowEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.
