@@ -71,6 +71,19 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IWorkflowNodeExecutor, SetVariablesExecutor>();
         services.AddSingleton<IWorkflowNodeExecutor, DelayExecutor>();
         services.AddSingleton<IWorkflowNodeExecutor, ApprovalExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, DeployExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, RollbackExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor>(sp => ActivatorUtilities.CreateInstance<DeploymentActionExecutor>(sp, "action.start", RunKind.Start));
+        services.AddSingleton<IWorkflowNodeExecutor>(sp => ActivatorUtilities.CreateInstance<DeploymentActionExecutor>(sp, "action.stop", RunKind.Stop));
+        services.AddSingleton<IWorkflowNodeExecutor, WaitHealthyExecutor>();
+        services.AddSingleton<DeploymentRunWaiter>();
+        services.AddSingleton<WorkflowRunner>();
+        services.AddSingleton<WorkflowRunProcessor>();
+        services.AddSingleton<WorkflowService>();
+        services.AddSingleton<IWorkflowService>(sp => sp.GetRequiredService<WorkflowService>());
+        services.AddSingleton<WorkflowRunService>();
+        services.AddSingleton<IWorkflowRuns>(sp => sp.GetRequiredService<WorkflowRunService>());
+        services.AddSingleton<WorkflowDeploymentTriggers>();
         return services;
     }
 }

@@ -19,6 +19,7 @@ using WindFlow.Infrastructure.Hosting;
 using WindFlow.Infrastructure.Identity;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Secrets;
+using WindFlow.Infrastructure.Workflows;
 
 namespace WindFlow.Infrastructure;
 
@@ -77,6 +78,7 @@ public static class InfrastructureServiceCollectionExtensions
             .Configure<IDbContextFactory<WindFlowDbContext>>((o, contexts) => o.XmlRepository = new DbXmlRepository(contexts));
         services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         services.AddWindFlowDocker();
+        services.AddWindFlowWorkflows();
         return services;
     }
 

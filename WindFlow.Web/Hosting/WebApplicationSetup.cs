@@ -123,6 +123,7 @@ internal static class WebApplicationSetup
         api.MapDeploymentEndpoints();
         api.MapRunEndpoints();
         api.MapAuditEndpoints();
+        api.MapWorkflowEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.

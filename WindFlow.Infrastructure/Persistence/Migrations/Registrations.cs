@@ -76,4 +76,19 @@ internal sealed class PostgresAuditAndApiKeys : Migration
     protected override void Up(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Up(migrationBuilder);
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Down(migrationBuilder);
+[Migration(M0004_Workflows.Id)]
+internal sealed class SqliteWorkflows : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0004_Workflows.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0004_Workflows.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0004_Workflows.Id)]
+internal sealed class PostgresWorkflows : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0004_Workflows.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0004_Workflows.Down(migrationBuilder);
 }

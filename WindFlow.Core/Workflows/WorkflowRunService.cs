@@ -1,0 +1,228 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using WindFlow.Core.Common;
+using WindFlow.Core.Workflows.Engine;
+
+namespace WindFlow.Core.Workflows;
+
+/// <summary>Starts, lists and steers workflow runs, manually or from triggers (webhook, schedule, deployment event).</summary>
+public sealed class WorkflowRunService(
+    IWorkflowStore store,
+    IWorkflowRunStore runs,
+    IWorkflowScheduler scheduler,
+    WorkflowRunner runner,
+    WorkflowRunProcessor processor,
+    WorkflowBus bus,
+    TimeProvider time) : IWorkflowRuns
+{
+    /// <summary>What webhook tokens start with, so a leaked one is recognisable.</summary>
+    public const string WebhookTokenPrefix = "wf_wh_";
+
+    /// <inheritdoc />
+    public async Task<OperationResult<WorkflowRun>> StartAsync(Guid workflowId, JsonNode? input, string? user, CancellationToken cancellationToken)
+    {
+        var workflow = await store.FindAsync(workflowId, cancellationToken);
+        return workflow is null
+            ? NotFound("Workflow", workflowId)
+            : OperationResult<WorkflowRun>.Ok(await QueueAsync(workflow, Trigger("manual", input, user), user, cancellationToken));
+    }
+
+    /// <summary>Starts a run from a trigger other than a person (schedule, deployment event); refused while the workflow is disabled.</summary>
+    public async Task<OperationResult<WorkflowRun>> StartTriggeredAsync(Guid workflowId, string triggerType, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var workflow = await store.FindAsync(workflowId, cancellationToken);
+        if (workflow is null)
+        {
+            return NotFound("Workflow", workflowId);
+        }
+
+        if (!workflow.Enabled)
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"Workflow {workflow.Name} is disabled.");
+        }
+
+        return OperationResult<WorkflowRun>.Ok(await QueueAsync(workflow, Trigger(triggerType, body, null), null, cancellationToken));
+    }
+
+    /// <summary>Creates or replaces the workflow's webhook token; only its hash is kept, so this is the one time it is shown.</summary>
+    public async Task<OperationResult<string>> CreateWebhookTokenAsync(Guid workflowId, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(workflowId, cancellationToken) is null)
+        {
+            return NotFound("Workflow", workflowId);
+        }
+
+        var token = WebhookTokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await store.SetWebhookHashAsync(workflowId, HashToken(token), cancellationToken);
+        return OperationResult<string>.Ok(token);
+    }
+
+    /// <summary>
+    /// Starts a run of the workflow that owns <paramref name="token"/> with <paramref name="body"/> as
+    /// <c>trigger.body</c>. An unknown token, or a disabled workflow, is reported as not found and starts nothing.
+    /// </summary>
+    public async Task<OperationResult<WorkflowRun>> StartFromWebhookAsync(string token, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var unknown = new OperationError(OperationErrorKind.NotFound, "No workflow has this webhook token.");
+        var hash = HashToken(token ?? "");
+        var found = await store.FindWebhookAsync(hash, cancellationToken);
+        // The lookup is by hash, so timing reveals nothing about stored tokens; the comparison is
+        // constant-time anyway, so no code path compares secrets byte by byte.
+        if (found is not { } hook || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(hook.StoredHash)))
+        {
+            return unknown;
+        }
+
+        var workflow = await store.FindAsync(hook.WorkflowId, cancellationToken);
+        if (workflow is null || !workflow.Enabled)
+        {
+            return unknown;
+        }
+
+        return OperationResult<WorkflowRun>.Ok(await QueueAsync(workflow, Trigger("webhook", body, null), null, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<OperationResult<WorkflowRun>> GetAsync(Guid runId, CancellationToken cancellationToken) =>
+        await runs.GetAsync(runId, cancellationToken) is { } run ? OperationResult<WorkflowRun>.Ok(run) : NotFound("Workflow run", runId);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WorkflowRun>> ListAsync(Guid? workflowId, WorkflowRunStatus? status, int take, CancellationToken cancellationToken) =>
+        store.ListRunsAsync(workflowId, status, Math.Clamp(take, 1, 500), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<OperationResult<WorkflowRun>> CancelAsync(Guid runId, string? user, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return NotFound("Workflow run", runId);
+        }
+
+        if (IsFinished(run.Status))
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"The run already finished ({run.Status}).");
+        }
+
+        if (!await processor.TryCancelAsync(runId, cancellationToken))
+        {
+            // Queued, or paused in a process that stopped: nothing executes it, so end it here;
+            // its job finds it finished and does nothing.
+            var now = time.GetUtcNow();
+            foreach (var node in run.Nodes.Values.Where(n => !n.IsFinished).ToList())
+            {
+                run.Nodes[node.NodeId] = node with { Status = NodeRunStatus.Cancelled, Error = "The run was cancelled", FinishedAt = now };
+            }
+
+            run.Status = WorkflowRunStatus.Cancelled;
+            run.FinishedAt = now;
+            await runs.SaveRunAsync(run, cancellationToken);
+            bus.Publish(new WorkflowNotification(WorkflowNotificationKind.RunChanged, run.Id, run.Status));
+        }
+
+        return await GetAsync(runId, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<OperationResult<WorkflowRun>> ApproveAsync(Guid runId, string nodeId, string user, CancellationToken cancellationToken) =>
+        DecideAsync(runId, nodeId, () => runner.ApproveAsync(runId, nodeId, user, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<OperationResult<WorkflowRun>> RejectAsync(Guid runId, string nodeId, string user, CancellationToken cancellationToken) =>
+        DecideAsync(runId, nodeId, () => runner.RejectAsync(runId, nodeId, user, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<OperationResult<WorkflowRun>> RerunFromAsync(Guid runId, string nodeId, string? user, CancellationToken cancellationToken)
+    {
+        var original = await runs.GetAsync(runId, cancellationToken);
+        if (original is null)
+        {
+            return NotFound("Workflow run", runId);
+        }
+
+        if (original.Graph.Find(nodeId) is null)
+        {
+            return new OperationError(OperationErrorKind.NotFound, $"The run has no node {nodeId}.");
+        }
+
+        if (!IsFinished(original.Status))
+        {
+            return new OperationError(OperationErrorKind.Conflict, "The run is still in progress.");
+        }
+
+        var run = runner.Create(original.WorkflowId, original.WorkflowVersion, original.Graph, original.Trigger?.DeepClone());
+        run.Vars = (JsonObject)original.Vars.DeepClone();
+        var again = Downstream(original.Graph, nodeId);
+        foreach (var (id, state) in original.Nodes)
+        {
+            // Everything that is not downstream of the chosen node keeps what it produced.
+            if (!again.Contains(id) && state.Status is NodeRunStatus.Succeeded or NodeRunStatus.Skipped)
+            {
+                run.Nodes[id] = state;
+            }
+        }
+
+        await store.AddRunAsync(run, user, cancellationToken);
+        await scheduler.EnqueueAsync(run.Id, cancellationToken);
+        return OperationResult<WorkflowRun>.Ok(run);
+    }
+
+    /// <summary>The hash under which a webhook token is stored.</summary>
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private async Task<OperationResult<WorkflowRun>> DecideAsync(Guid runId, string nodeId, Func<Task<bool>> decide, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(runId, cancellationToken);
+        if (run is null)
+        {
+            return NotFound("Workflow run", runId);
+        }
+
+        if (!await decide())
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"Node {nodeId} is not waiting for approval.");
+        }
+
+        return await GetAsync(runId, cancellationToken);
+    }
+
+    private async Task<WorkflowRun> QueueAsync(Workflow workflow, JsonObject trigger, string? user, CancellationToken cancellationToken)
+    {
+        var run = runner.Create(workflow.Id, workflow.Version, workflow.Graph, trigger);
+        await store.AddRunAsync(run, user, cancellationToken);
+        await scheduler.EnqueueAsync(run.Id, cancellationToken);
+        return run;
+    }
+
+    private JsonObject Trigger(string type, JsonNode? body, string? user) => new()
+    {
+        ["type"] = type,
+        ["body"] = body?.DeepClone(),
+        ["user"] = user,
+        ["at"] = time.GetUtcNow(),
+    };
+
+    private static HashSet<string> Downstream(WorkflowGraph graph, string nodeId)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal) { nodeId };
+        var queue = new Queue<string>([nodeId]);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var edge in graph.Edges.Where(e => e.From == id))
+            {
+                if (found.Add(edge.To))
+                {
+                    queue.Enqueue(edge.To);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsFinished(WorkflowRunStatus status) =>
+        status is WorkflowRunStatus.Succeeded or WorkflowRunStatus.Failed or WorkflowRunStatus.Cancelled;
+
+    private static OperationError NotFound(string what, Guid id) => new(OperationErrorKind.NotFound, $"{what} {id} does not exist.");
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using WindFlow.Tests.TestSupport;
+using static WindFlow.Tests.TestSupport.ApiAssertions;
+using static WindFlow.Tests.TestSupport.WorkflowApi;
+
+namespace WindFlow.Tests.Web.Workflows;
+
+/// <summary>A workflow that deploys a real stack, checks it over HTTP and rolls back when the check fails.</summary>
+[Collection(DockerCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class WorkflowDeploymentTests(DockerEngine docker) : EngineApiTestBase(docker, "wf")
+{
+    // httpd on the host network serves /health only when MESSAGE is "good": a bad value deploys fine but fails the check.
+    private const string CheckedStack = """
+        services:
+          web:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            command: ["sh", "-c", "mkdir -p /www && if [ '{{MESSAGE}}' = good ]; then echo ok > /www/health; fi; exec httpd -f -p 127.0.0.1:{{PORT}} -h /www"]
+        """;
+
+    [Fact]
+    public async Task Run_DeployFailsCheck_RollsBackToTheWorkingRevision()
+    {
+        var port = TestTools.FreePort();
+        var variables = new Dictionary<string, object>
+        {
+            ["PORT"] = new { type = "integer", @default = port, min = 1, max = 65535 },
+            ["MESSAGE"] = new { type = "string", @default = "good" },
+        };
+        var stack = await DeploymentApi.CreateStackAsync(Client, CheckedStack, variables);
+        var (deployment, firstRun) = await DeploymentApi.DeployAsync(Client, stack, Target, TargetApiTests.UniqueName("wfapp"), new Dictionary<string, object> { ["MESSAGE"] = "good" });
+        await DeploymentApi.WaitForSuccessAsync(Client, firstRun);
+        using var http = new HttpClient();
+        var health = $"http://127.0.0.1:{port}/health";
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(health)).StatusCode);
+
+        var workflow = await CreateAsync(Client, Workflow(
+            TargetApiTests.UniqueName("pipeline"),
+            [
+                new { id = "t", type = "trigger.manual", config = new { } },
+                new { id = "deploy", type = "action.deploy", config = new { deploymentId = deployment, values = "{\"MESSAGE\": \"{{ trigger.body.message }}\"}" } },
+                new { id = "check", type = "action.http", config = new { method = "GET", url = health } },
+                new { id = "healthy", type = "logic.condition", config = new { expression = "nodes.check.output.status == 200" } },
+                new { id = "done", type = "logic.set", config = new { values = "{\"result\": \"deployed\"}" } },
+                new { id = "rollback", type = "action.rollback", config = new { deploymentId = deployment } },
+            ],
+            [
+                new { from = "t", to = "deploy" },
+                new { from = "deploy", to = "check" },
+                new { from = "check", to = "healthy" },
+                new { from = "healthy", to = "done", fromPort = "true" },
+                new { from = "healthy", to = "rollback", fromPort = "false" },
+            ]));
+
+        var run = await WaitFinishedAsync(Client, await StartAsync(Client, workflow, new { message = "bad" }));
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var deployed = Node(run, "deploy").GetProperty("output");
+        Assert.Equal(deployment, deployed.GetProperty("deploymentId").GetString());
+        Assert.Equal(2, deployed.GetProperty("revision").GetInt32());
+        Assert.Equal(404, Node(run, "check").GetProperty("output").GetProperty("status").GetInt32());
+        Assert.Equal("skipped", Node(run, "done").GetProperty("status").GetString());
+        Assert.Equal("succeeded", Node(run, "rollback").GetProperty("status").GetString());
+        // The rollback really restored the working revision on the engine.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(health)).StatusCode);
+        var current = await DeploymentApi.GetDeploymentAsync(Client, deployment);
+        Assert.Equal("good", current.GetProperty("values").GetProperty("MESSAGE").GetString());
+    }
+}
