@@ -459,4 +459,16 @@ function dispose(handle) {
   canvas.graph.dispose();
 }
 
-window.windflowWorkflow = { create, load, setLabel, setProblems, setStatuses, zoom, fit, command, dispose };
+// Export: the JSON is made on the server; the browser saves it as a file.
+function download(fileName, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+window.windflowWorkflow = { create, load, setLabel, setProblems, setStatuses, zoom, fit, command, dispose, download };
