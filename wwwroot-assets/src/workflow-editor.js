@@ -110,6 +110,11 @@ function edgeKey(edge) {
 
 function queue(canvas, edit) {
   canvas.pending.push(edit);
+  schedule(canvas);
+}
+
+// A flush with nothing queued sends nothing, so a drag (positions held until it ends) costs no call.
+function schedule(canvas) {
   if (!canvas.flushScheduled) {
     canvas.flushScheduled = true;
     setTimeout(() => flush(canvas), 0);
@@ -215,7 +220,7 @@ function listen(canvas) {
   graph.on("node:change:position", (args) => {
     if (fromServer(args)) return;
     canvas.moved.add(args.node.id);
-    queue(canvas, { kind: "noop" });
+    schedule(canvas);
   });
   // A mouse connection reports once both ends are on ports; undo/redo and paste add whole edges.
   graph.on("edge:connected", ({ edge, isNew }) => {
@@ -227,6 +232,19 @@ function listen(canvas) {
     if (fromServer(args) || !args.edge.getTargetCellId()) return;
     queue(canvas, { kind: "edgeAdded", ...edgeKey(args.edge) });
   });
+  // Undo/redo replay an edge as "added dangling" then "target changed": the change is the edit.
+  // While the mouse is down the user is still drawing; edge:connected reports that at the drop.
+  const endChanged = (args) => {
+    if (fromServer(args) || canvas.mouseDown) return;
+    const { edge, previous, current } = args;
+    const key = edgeKey(edge);
+    const side = args.key;
+    const before = side === "source" ? { ...key, from: previous && previous.cell, fromPort: (previous && previous.port) || null } : { ...key, to: previous && previous.cell, toPort: (previous && previous.port) || null };
+    if (before.from && before.to) queue(canvas, { kind: "edgeRemoved", ...before });
+    if (key.from && key.to) queue(canvas, { kind: "edgeAdded", ...key });
+  };
+  graph.on("edge:change:target", (args) => endChanged({ ...args, key: "target" }));
+  graph.on("edge:change:source", (args) => endChanged({ ...args, key: "source" }));
   graph.on("edge:removed", (args) => {
     if (fromServer(args) || !args.edge.getTargetCellId() || !args.edge.getSourceCellId()) return;
     queue(canvas, { kind: "edgeRemoved", ...edgeKey(args.edge) });
@@ -240,10 +258,14 @@ function listen(canvas) {
   canvas.onMouseUp = () => {
     if (canvas.dragging) {
       canvas.dragging = false;
-      queue(canvas, { kind: "noop" });
+      schedule(canvas);
     }
   };
   document.addEventListener("mouseup", canvas.onMouseUp);
+  canvas.onMouseDown = () => (canvas.mouseDown = true);
+  canvas.onAnyMouseUp = () => (canvas.mouseDown = false);
+  graph.container.addEventListener("mousedown", canvas.onMouseDown, true);
+  document.addEventListener("mouseup", canvas.onAnyMouseUp, true);
   graph.on("node:click", ({ node }) => {
     if (canvas.readOnly) {
       canvas.dotNetRef.invokeMethodAsync("OnNodeClicked", node.id).catch(() => {});
@@ -322,11 +344,14 @@ function setUpPalette(canvas, paletteElement) {
   const dnd = new Dnd({
     target: canvas.graph,
     scaled: false,
+    // A new node rather than a clone: a clone's id cannot be changed afterwards (undo/redo would
+    // bring back the generated one), and ids must be expression-friendly.
     getDropNode: (dragging) => {
       const type = dragging.getData().type;
-      const node = dragging.clone({ keepId: false });
-      node.id = newNodeId(canvas, type);
-      return node;
+      const p = dragging.getPosition();
+      return canvas.graph.createNode(
+        nodeMetadata(canvas, { id: newNodeId(canvas, type), type, label: dragging.attr("label/text"), x: p.x, y: p.y }),
+      );
     },
   });
   canvas.onPaletteDown = (e) => {
@@ -455,6 +480,7 @@ function dispose(handle) {
   if (!canvas) return;
   canvases.delete(handle);
   document.removeEventListener("mouseup", canvas.onMouseUp);
+  document.removeEventListener("mouseup", canvas.onAnyMouseUp, true);
   if (canvas.paletteElement) canvas.paletteElement.removeEventListener("mousedown", canvas.onPaletteDown);
   canvas.graph.dispose();
 }

@@ -2,7 +2,7 @@ namespace WindFlow.Web.Components.Pages.Workflows;
 
 /// <summary>
 /// One edit the canvas island reports (wwwroot-assets/src/workflow-editor.js): <c>nodeAdded</c>,
-/// <c>nodeMoved</c>, <c>nodeRemoved</c>, <c>edgeAdded</c>, <c>edgeRemoved</c> (and <c>noop</c>, a flush signal).
+/// <c>nodeMoved</c>, <c>nodeRemoved</c>, <c>edgeAdded</c>, <c>edgeRemoved</c>.
 /// </summary>
 public sealed record CanvasEdit(string Kind)
 {
