@@ -54,7 +54,10 @@ internal static class CanvasBench
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         await page.SetContentAsync("<!doctype html><html><body></body></html>");
         await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = bundlePath });
-        var drawn = await page.EvaluateAsync<int>(Setup, nodes);
+        await page.EvaluateAsync<int>(Setup, nodes);
+        // x6 renders views in animation frames after the load returns.
+        await page.WaitForFunctionAsync($"() => document.querySelectorAll('g.x6-node').length >= {nodes.ToString(CultureInfo.InvariantCulture)}");
+        var drawn = await page.Locator("g.x6-node").CountAsync();
         Result.Progress($"{drawn} nodes drawn");
 
         // The load zooms to fit; drag the first node's body wherever it ended up.
@@ -75,6 +78,16 @@ internal static class CanvasBench
         var frames = await page.EvaluateAsync<double[]>("() => { window.__wfRecording = false; return window.__wfFrames; }");
         await page.WaitForTimeoutAsync(200);
         var calls = await page.EvaluateAsync<string[]>("() => window.__wfCalls");
+        var after = await page.Locator("g.x6-node[data-cell-id='n0'] rect").First.BoundingBoxAsync();
+        // A drag that moved nothing measured nothing: fail rather than print idle-page figures.
+        var moved = after is null ? 0 : Math.Abs(after.X - box.X) + Math.Abs(after.Y - box.Y);
+        Result.Write("dragged_node_moved_px", moved);
+        if (moved < 10)
+        {
+            Result.Progress("the dragged node did not move");
+            return 1;
+        }
+
         if (frames.Length == 0)
         {
             Result.Progress("no frame was recorded while dragging");
