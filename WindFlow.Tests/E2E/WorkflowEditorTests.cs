@@ -89,6 +89,13 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         Assert.Equal(["manual1", "delay1"], NodeIds(redone));
         Assert.Single(redone["edges"]!.AsArray());
 
+        // A move reaches the model when it ends (the drag itself stays in the browser).
+        var before = (double)redone["nodes"]![1]!["position"]!["x"]!;
+        await editor.MoveAsync("delay1", 150, 0);
+        await Assertions.Expect(page.GetByTestId("workflow-dirty")).ToBeVisibleAsync();
+        var moved = await editor.ExportAsync();
+        Assert.True((double)moved["nodes"]![1]!["position"]!["x"]! > before + 50, $"delay1 moved right of {before}: {moved}");
+
         // Copy/paste makes a new node with a fresh id and the same settings.
         await editor.SelectAsync("delay1");
         await VariableFields.Input(page, "seconds").FillAsync("7");

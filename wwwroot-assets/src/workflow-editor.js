@@ -261,7 +261,10 @@ function listen(canvas) {
       schedule(canvas);
     }
   };
-  document.addEventListener("mouseup", canvas.onMouseUp);
+  // Capture phase: x6 stops the mouseup from bubbling at the end of a node drag. The flush runs a
+  // task later, after x6 has set the final position.
+  document.addEventListener("mouseup", canvas.onMouseUp, true);
+  graph.on("node:moved", canvas.onMouseUp);
   canvas.onMouseDown = () => (canvas.mouseDown = true);
   canvas.onAnyMouseUp = () => (canvas.mouseDown = false);
   graph.container.addEventListener("mousedown", canvas.onMouseDown, true);
@@ -479,7 +482,7 @@ function dispose(handle) {
   const canvas = canvases.get(handle);
   if (!canvas) return;
   canvases.delete(handle);
-  document.removeEventListener("mouseup", canvas.onMouseUp);
+  document.removeEventListener("mouseup", canvas.onMouseUp, true);
   document.removeEventListener("mouseup", canvas.onAnyMouseUp, true);
   if (canvas.paletteElement) canvas.paletteElement.removeEventListener("mousedown", canvas.onPaletteDown);
   canvas.graph.dispose();
