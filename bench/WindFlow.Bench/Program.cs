@@ -7,6 +7,7 @@ const string Usage = """
       WindFlow.Bench client-overhead SOCKET N
       WindFlow.Bench browser-list BASE_URL USER PASSWORD EXPECTED_COUNT RUNS TIMEOUT_SECONDS
       WindFlow.Bench browser-logs BASE_URL USER PASSWORD TARGET_ID CONTAINER_ID SAMPLE_SECONDS TIMEOUT_SECONDS
+      WindFlow.Bench canvas BUNDLE_JS NODES DRAG_STEPS
     """;
 
 try
@@ -18,6 +19,7 @@ try
             await BrowserBench.ListAsync(new BrowserLogin(baseUrl, user, password), Args.Int(expected), Args.Int(runs), Args.Int(timeout)),
         ["browser-logs", var baseUrl, var user, var password, var targetId, var containerId, var sample, var timeout] =>
             await BrowserBench.LogsAsync(new BrowserLogin(baseUrl, user, password), targetId, containerId, Args.Int(sample), Args.Int(timeout)),
+        ["canvas", var bundle, var nodes, var steps] => await CanvasBench.RunAsync(bundle, Args.Int(nodes), Args.Int(steps)),
         _ => Args.Fail(Usage),
     };
 }

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using WindFlow.Tests.TestSupport;
+
+namespace WindFlow.Tests.E2E;
+
+/// <summary>The workflow editor (x6 canvas island + Blazor side panel) driven with the mouse in real Chromium.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed partial class WorkflowEditorTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task DrawConnectConfigure_ExportMatchesDrawingAndSaveAddsVersion()
+    {
+        await using var app = new WorkflowUiApp();
+        var (context, page, errors) = await OpenEditorAsync(app);
+        await using var _ = context;
+        var editor = new WorkflowEditorScreen(page);
+
+        await editor.DragFromPaletteAsync("trigger.manual", 120, 200);
+        await editor.DragFromPaletteAsync("action.http", 480, 200);
+        await Assertions.Expect(editor.Nodes).ToHaveCountAsync(2);
+        await Assertions.Expect(editor.Node("manual1")).ToHaveCountAsync(1);
+        await Assertions.Expect(editor.Node("http1")).ToHaveCountAsync(1);
+        // A fresh HTTP node lacks its required method and URL: marked on the node before any save.
+        await Assertions.Expect(editor.Node("http1")).ToHaveAttributeAsync("data-problem", "");
+        await Assertions.Expect(editor.Node("manual1")).Not.ToHaveAttributeAsync("data-problem", "");
+
+        // An input cannot be dragged to an input: only the output -> input edge is drawn.
+        await editor.ConnectAsync("manual1", "out", "http1");
+        await Assertions.Expect(editor.Edges).ToHaveCountAsync(1);
+
+        await editor.SelectAsync("http1");
+        await Assertions.Expect(page.GetByTestId("node-panel-id")).ToContainTextAsync("http1 · action.http");
+        await DropDown.PickAsync(page.GetByTestId("var-method"), "GET");
+        await VariableFields.Input(page, "url").FillAsync("http://127.0.0.1:8080/api/health");
+        await VariableFields.Input(page, "url").BlurAsync();
+        await page.GetByTestId("node-name").FillAsync("Health check");
+        await page.GetByTestId("node-name").BlurAsync();
+        await Assertions.Expect(editor.Node("http1")).Not.ToHaveAttributeAsync("data-problem", "");
+        await Assertions.Expect(editor.Node("http1").Locator("text").First).ToHaveTextAsync("Health check");
+        await Assertions.Expect(editor.Problems).ToHaveCountAsync(0);
+
+        var exported = await editor.ExportAsync();
+        Assert.Equal("e2e pipeline", (string?)exported["name"]);
+        var nodes = exported["nodes"]!.AsArray();
+        Assert.Equal(["manual1", "http1"], nodes.Select(n => (string)n!["id"]!));
+        Assert.Equal(["trigger.manual", "action.http"], nodes.Select(n => (string)n!["type"]!));
+        Assert.Equal("Health check", (string?)nodes[1]!["name"]);
+        Assert.Equal("GET", (string?)nodes[1]!["config"]!["method"]);
+        Assert.Equal("http://127.0.0.1:8080/api/health", (string?)nodes[1]!["config"]!["url"]);
+        Assert.True((double)nodes[1]!["position"]!["x"]! > (double)nodes[0]!["position"]!["x"]!, "the HTTP node was dropped right of the trigger");
+        var edge = Assert.Single(exported["edges"]!.AsArray())!.AsObject();
+        Assert.Equal("""{"from":"manual1","to":"http1"}""", edge.ToJsonString());
+
+        await page.GetByTestId("workflow-save").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/workflows/[0-9a-f-]{36}/edit$"));
+        await editor.WaitReadyAsync();
+        await Assertions.Expect(editor.Nodes).ToHaveCountAsync(2);
+        await Assertions.Expect(editor.Edges).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("workflow-version")).ToContainTextAsync("v1");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task UndoRedoCopyPaste_CanvasAndModelAgree()
+    {
+        await using var app = new WorkflowUiApp();
+        var (context, page, errors) = await OpenEditorAsync(app);
+        await using var _ = context;
+        var editor = new WorkflowEditorScreen(page);
+
+        await editor.DragFromPaletteAsync("trigger.manual", 120, 150);
+        await editor.DragFromPaletteAsync("action.delay", 450, 150);
+        await editor.ConnectAsync("manual1", "out", "delay1");
+        await Assertions.Expect(editor.Edges).ToHaveCountAsync(1);
+
+        // Undo the edge, then the drop of the delay node; redo both.
+        await editor.PressAsync("Control+z");
+        await Assertions.Expect(editor.Edges).ToHaveCountAsync(0);
+        await editor.PressAsync("Control+z");
+        await Assertions.Expect(editor.Nodes).ToHaveCountAsync(1);
+        Assert.Equal(["manual1"], NodeIds(await editor.ExportAsync()));
+        await editor.PressAsync("Control+y");
+        await editor.PressAsync("Control+y");
+        await Assertions.Expect(editor.Edges).ToHaveCountAsync(1);
+        var redone = await editor.ExportAsync();
+        Assert.Equal(["manual1", "delay1"], NodeIds(redone));
+        Assert.Single(redone["edges"]!.AsArray());
+
+        // A move reaches the model when it ends (the drag itself stays in the browser).
+        var before = (double)redone["nodes"]![1]!["position"]!["x"]!;
+        await editor.MoveAsync("delay1", 150, 0);
+        await Assertions.Expect(page.GetByTestId("workflow-dirty")).ToBeVisibleAsync();
+        var moved = await editor.ExportAsync();
+        Assert.True((double)moved["nodes"]![1]!["position"]!["x"]! > before + 50, $"delay1 moved right of {before}: {moved}");
+
+        // Copy/paste makes a new node with a fresh id and the same settings.
+        await editor.SelectAsync("delay1");
+        await VariableFields.Input(page, "seconds").FillAsync("7");
+        await VariableFields.Input(page, "seconds").BlurAsync();
+        await editor.SelectAsync("delay1");
+        await editor.PressAsync("Control+c");
+        await editor.PressAsync("Control+v");
+        await Assertions.Expect(editor.Nodes).ToHaveCountAsync(3);
+        var pasted = await editor.ExportAsync();
+        Assert.Equal(["manual1", "delay1", "delay2"], NodeIds(pasted));
+        Assert.Equal(7, (double)pasted["nodes"]![2]!["config"]!["seconds"]!);
+
+        // Delete removes the selection (the pasted node is selected after a paste).
+        await editor.PressAsync("Delete");
+        await Assertions.Expect(editor.Nodes).ToHaveCountAsync(2);
+        Assert.Equal(["manual1", "delay1"], NodeIds(await editor.ExportAsync()));
+        Assert.Empty(errors);
+    }
+
+    private static IEnumerable<string> NodeIds(JsonObject document) => document["nodes"]!.AsArray().Select(n => (string)n!["id"]!);
+
+    private async Task<(IBrowserContext, IPage, List<string>)> OpenEditorAsync(WorkflowUiApp app)
+    {
+        var (context, page, errors) = await browser.NewPageAsync(app.BaseUrl);
+        context.SetDefaultTimeout(30_000);
+        await page.SetViewportSizeAsync(1600, 1000);
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync(WindFlowAppFactory.DefaultAdminUserName, WindFlowAppFactory.DefaultAdminPassword);
+        await new Shell(page).WaitForCircuitAsync();
+        await page.GotoAsync("/workflows/new");
+        await new Shell(page).WaitForCircuitAsync();
+        var editor = new WorkflowEditorScreen(page);
+        await editor.WaitReadyAsync();
+        await page.GetByTestId("workflow-name").FillAsync("e2e pipeline");
+        await page.GetByTestId("workflow-name").BlurAsync();
+        return (context, page, errors);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using WindFlow.Core.Workflows;
+using WindFlow.Core.Workflows.Engine;
+using WindFlow.Tests.TestSupport;
+
+namespace WindFlow.Tests.E2E;
+
+/// <summary>The run view in Chromium: node colours follow WorkflowBus live, and an approval is decided on the canvas.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed class WorkflowRunViewTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task RunView_NodeChangesOnBus_ColoursLiveAndApproveSucceedsTheNode()
+    {
+        await using var app = new WorkflowUiApp();
+        var workflows = (InMemoryWorkflowService)app.Services.GetService(typeof(IWorkflowService))!;
+        var graph = new WorkflowGraph
+        {
+            Nodes =
+            [
+                new WorkflowNode("t", "trigger.manual") { Position = new NodePosition(0, 0) },
+                new WorkflowNode("ok", "action.approval") { Position = new NodePosition(250, 0), Config = new JsonObject { ["message"] = "Go?" } },
+            ],
+            Edges = [new WorkflowEdge("t", "ok")],
+        };
+        var workflow = (await workflows.CreateAsync(new WorkflowDraft("approve me", null, graph), "admin", default)).Value!;
+        var run = (await app.Runs.StartAsync(workflow.Id, new JsonObject { ["tag"] = "1.2" }, "admin", default)).Value!;
+
+        var (context, page, errors) = await browser.NewPageAsync(app.BaseUrl);
+        await using var _ = context;
+        context.SetDefaultTimeout(30_000);
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync(WindFlowAppFactory.DefaultAdminUserName, WindFlowAppFactory.DefaultAdminPassword);
+        await new Shell(page).WaitForCircuitAsync();
+        await page.GotoAsync($"/workflow-runs/{run.Id}");
+        await new Shell(page).WaitForCircuitAsync();
+        var canvas = new WorkflowEditorScreen(page);
+        await canvas.WaitReadyAsync();
+        await Assertions.Expect(canvas.Node("t")).ToHaveAttributeAsync("data-status", "pending");
+
+        app.Runs.SetNode(run.Id, new NodeRun("t", NodeRunStatus.Succeeded) { Output = new JsonObject { ["tag"] = "1.2" } }, WorkflowRunStatus.Running);
+        app.Runs.SetNode(run.Id, new NodeRun("ok", NodeRunStatus.WaitingForApproval), WorkflowRunStatus.Running);
+        await Assertions.Expect(canvas.Node("t")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(canvas.Node("ok")).ToHaveAttributeAsync("data-status", "waitingForApproval");
+
+        await canvas.Node("t").Locator("text").First.ClickAsync(new() { Force = true });
+        await Assertions.Expect(page.GetByTestId("node-run-output")).ToHaveTextAsync("""{"tag":"1.2"}""");
+
+        await canvas.Node("ok").Locator("text").First.ClickAsync(new() { Force = true });
+        await page.GetByTestId("node-approve").ClickAsync();
+        await Assertions.Expect(canvas.Node("ok")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(page.GetByTestId("node-approve")).ToHaveCountAsync(0);
+
+        // The global list filters by status.
+        await page.GotoAsync("/workflow-runs");
+        await new Shell(page).WaitForCircuitAsync();
+        await Assertions.Expect(page.GetByTestId("run-row")).ToHaveCountAsync(1);
+        await DropDown.PickAsync(page.GetByTestId("run-status-filter"), "Failed");
+        await Assertions.Expect(page.GetByTestId("run-row")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+}

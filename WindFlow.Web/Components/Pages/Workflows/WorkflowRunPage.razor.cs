@@ -1,0 +1,160 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using WindFlow.Core.Common;
+using WindFlow.Core.Workflows;
+using WindFlow.Core.Workflows.Engine;
+
+namespace WindFlow.Web.Components.Pages.Workflows;
+
+/// <summary>
+/// One run on the read-only canvas: the stored state first, then every change from
+/// <see cref="WorkflowBus"/> as it happens, so node colours follow the engine without polling.
+/// </summary>
+public sealed partial class WorkflowRunPage
+{
+    private readonly Dictionary<string, List<string>> _liveLogs = new(StringComparer.Ordinal);
+    private WorkflowRun? _run;
+    private WorkflowCanvas? _canvas;
+    private IDisposable? _subscription;
+    private bool _canvasReady;
+    private string? _selected;
+    private string? _message;
+
+    [Parameter]
+    public Guid Id { get; set; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private IWorkflowRuns Runs { get; set; } = default!;
+
+    [Inject]
+    private WorkflowBus Bus { get; set; } = default!;
+
+    [Inject]
+    private NodeTypeRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>The JSON name of a status (<c>waitingForApproval</c>), as the run JSON and the canvas use it.</summary>
+    public static string StatusName(NodeRunStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
+
+    /// <inheritdoc />
+    protected override async Task OnParametersSetAsync()
+    {
+        _subscription?.Dispose();
+        _liveLogs.Clear();
+        _selected = null;
+        // Subscribe before reading, so no change between the read and the subscription is lost.
+        _subscription = Bus.Subscribe(OnNotification);
+        var result = await Runs.GetAsync(Id, CancellationToken.None);
+        _run = result.Value;
+        _message = result.Error?.Message;
+        if (_canvasReady)
+        {
+            await DrawAsync();
+        }
+    }
+
+    private async Task CanvasReadyAsync()
+    {
+        _canvasReady = true;
+        await DrawAsync();
+    }
+
+    private async Task DrawAsync()
+    {
+        if (_canvas is null || _run is null)
+        {
+            return;
+        }
+
+        var state = new WorkflowEditorState(Registry, new WorkflowValidator(Registry));
+        state.Load("", null, _run.Graph);
+        await _canvas.LoadAsync(state.ToCanvas());
+        await ColourAsync();
+    }
+
+    private Task ColourAsync() => _canvas is null || _run is null
+        ? Task.CompletedTask
+        : _canvas.SetStatusesAsync(_run.Graph.Nodes.ToDictionary(n => n.Id, n => StatusName(_run.Nodes.TryGetValue(n.Id, out var s) ? s.Status : NodeRunStatus.Pending)));
+
+    private void OnNotification(WorkflowNotification notification)
+    {
+        if (notification.RunId != Id)
+        {
+            return;
+        }
+
+        _ = InvokeAsync(async () =>
+        {
+            if (_run is null)
+            {
+                return;
+            }
+
+            _run.Status = notification.RunStatus;
+            switch (notification.Kind)
+            {
+                case WorkflowNotificationKind.NodeChanged when notification.Node is { } node:
+                    _run.Nodes[node.NodeId] = node;
+                    _liveLogs.Remove(node.NodeId);
+                    break;
+                case WorkflowNotificationKind.NodeLog when notification.Node is { } node && notification.Log is { } log:
+                    (_liveLogs.TryGetValue(node.NodeId, out var lines) ? lines : _liveLogs[node.NodeId] = []).Add(log);
+                    break;
+            }
+
+            await ColourAsync();
+            StateHasChanged();
+        });
+    }
+
+    private IReadOnlyList<string> LiveLogsOf(string? nodeId) =>
+        nodeId is not null && _liveLogs.TryGetValue(nodeId, out var lines) ? lines : [];
+
+    private void OnNodeClicked(string nodeId) => _selected = nodeId;
+
+    private async Task CancelAsync() => await TakeAsync(await Runs.CancelAsync(Id, await UserNameAsync(), CancellationToken.None));
+
+    private async Task ApproveAsync(string nodeId) =>
+        await TakeAsync(await Runs.ApproveAsync(Id, nodeId, await UserNameAsync() ?? "", CancellationToken.None));
+
+    private async Task RejectAsync(string nodeId) =>
+        await TakeAsync(await Runs.RejectAsync(Id, nodeId, await UserNameAsync() ?? "", CancellationToken.None));
+
+    private async Task RerunFromAsync(string nodeId)
+    {
+        var result = await Runs.RerunFromAsync(Id, nodeId, await UserNameAsync(), CancellationToken.None);
+        if (result.Succeeded)
+        {
+            Navigation.NavigateTo($"/workflow-runs/{result.Value!.Id}");
+            return;
+        }
+
+        _message = result.Error!.Message;
+    }
+
+    // The bus brings the same state a moment later; taking the answer now avoids a stale button.
+    private async Task TakeAsync(OperationResult<WorkflowRun> result)
+    {
+        if (!result.Succeeded)
+        {
+            _message = result.Error!.Message;
+            return;
+        }
+
+        _run = result.Value;
+        await ColourAsync();
+    }
+
+    private async Task<string?> UserNameAsync() =>
+        (await AuthenticationState).User.FindFirstValue(ClaimTypes.Name);
+
+    /// <inheritdoc />
+    public void Dispose() => _subscription?.Dispose();
+}
