@@ -76,6 +76,9 @@ internal sealed class PostgresAuditAndApiKeys : Migration
     protected override void Up(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Up(migrationBuilder);
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0006_AuditAndApiKeys.Down(migrationBuilder);
+}
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
 [Migration(M0004_Workflows.Id)]
 internal sealed class SqliteWorkflows : Migration
 {
