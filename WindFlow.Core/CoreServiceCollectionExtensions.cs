@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Deployments.Engine;
@@ -24,6 +25,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AuthTokenOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthTokenOptions>, AuthTokenOptionsValidator>();
         services.AddScoped<AuthTokenService>();
+        services.AddOptions<KeycloakOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeycloakOptions>, KeycloakOptionsValidator>();
+        services.AddScoped<ExternalSignInService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();

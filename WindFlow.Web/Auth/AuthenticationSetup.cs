@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using WindFlow.Core.Accounts;
 using WindFlow.Web.Api;
+using WindFlow.Web.Auth.Keycloak;
 
 namespace WindFlow.Web.Auth;
 
@@ -28,10 +29,13 @@ internal static class AuthenticationSetup
                 o.DefaultChallengeScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
+                context.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? KeycloakAuthentication.IsKeycloakBearer(context, header["Bearer ".Length..].Trim())
+                        ? KeycloakAuthentication.BearerScheme
+                        : JwtBearerDefaults.AuthenticationScheme
                     : IdentityConstants.ApplicationScheme)
             .AddJwtBearer()
+            .AddKeycloak()
             .AddIdentityCookies();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Infrastructure.Identity;
+using WindFlow.Web.Auth.Keycloak;
 
 namespace WindFlow.Web.Components.Account;
 
@@ -9,11 +13,23 @@ internal static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // Binding a form field makes the endpoint validate the antiforgery token.
-        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<WindFlowUser> signIn) =>
+        app.MapPost("/account/logout", async ([FromForm] string? returnUrl, SignInManager<WindFlowUser> signIn, KeycloakSignOut keycloak, HttpContext http) =>
         {
+            // Read before signing out: the ID token lives in the cookie being deleted.
+            var idToken = await http.GetTokenAsync(IdentityConstants.ApplicationScheme, "id_token");
             await signIn.SignOutAsync();
-            return TypedResults.LocalRedirect("/login?loggedOut=1");
+            // A Keycloak session is ended at Keycloak too, or the next "Sign in with Keycloak"
+            // would let the user straight back in.
+            return await keycloak.EndSessionUrlAsync(idToken, http.Request, http.RequestAborted) is { } endSession
+                ? Results.Redirect(endSession)
+                : Results.LocalRedirect("/login?loggedOut=1");
         }).ExcludeFromDescription();
+
+        app.MapGet("/account/sso/keycloak", (string? returnUrl, IOptions<KeycloakOptions> keycloak) => keycloak.Value.Enabled
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrHome(returnUrl) }, [KeycloakSignInHandler.SchemeName])
+                : Results.NotFound())
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return app;
     }
 }
