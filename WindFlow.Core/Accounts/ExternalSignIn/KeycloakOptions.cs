@@ -45,7 +45,7 @@ public sealed class KeycloakOptions
     /// <summary>Hides the user name and password form (still reachable at <c>/login?local=1</c> for the bootstrap admin).</summary>
     public bool HideLocalLogin { get; set; }
 
-    /// <summary>Plain HTTP to Keycloak is allowed only to a loopback address (development, tests).</summary>
+    /// <summary>When false, plain HTTP to Keycloak is allowed, and only to a loopback address or a container name.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>Rules turning Keycloak groups and roles into organisation roles or super admin; first match per organisation wins the highest role.</summary>
@@ -76,9 +76,11 @@ public sealed class KeycloakOptions
             return "Keycloak:Url must be an absolute http(s) address, e.g. https://sso.example.com.";
         }
 
-        if (url.Scheme == Uri.UriSchemeHttp && (RequireHttpsMetadata || !url.IsLoopback))
+        // Plain HTTP only where no one else is on the wire: loopback, or a single-label container
+        // name such as http://keycloak:8080 on the compose network.
+        if (url.Scheme == Uri.UriSchemeHttp && (RequireHttpsMetadata || !(url.IsLoopback || !url.Host.Contains('.', StringComparison.Ordinal))))
         {
-            return "Keycloak:Url must use https (set Keycloak:RequireHttpsMetadata=false only for a loopback address such as http://127.0.0.1:8080).";
+            return "Keycloak:Url must use https (set Keycloak:RequireHttpsMetadata=false only for a loopback address such as http://127.0.0.1:8080 or a container name such as http://keycloak:8080).";
         }
 
         if (string.IsNullOrWhiteSpace(Realm) || string.IsNullOrWhiteSpace(ClientId))

@@ -36,11 +36,13 @@ public sealed class KeycloakOptionsTests
         Assert.Contains(expected, options.Validate());
     }
 
-    [Fact]
-    public void Validate_PlainHttpToLoopbackWithHttpsOff_Passes()
+    [Theory]
+    [InlineData("http://127.0.0.1:8080")]
+    [InlineData("http://keycloak:8080")]
+    public void Validate_PlainHttpToLoopbackOrContainerWithHttpsOff_Passes(string url)
     {
         var options = Valid();
-        options.Url = "http://127.0.0.1:8080";
+        options.Url = url;
         options.RequireHttpsMetadata = false;
 
         Assert.Null(options.Validate());
