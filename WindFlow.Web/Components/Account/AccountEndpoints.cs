@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -20,8 +21,10 @@ internal static class AccountEndpoints
             await signIn.SignOutAsync();
             // A Keycloak session is ended at Keycloak too, or the next "Sign in with Keycloak"
             // would let the user straight back in.
+            // The CSP's form-action 'self' stops a redirect to another origin after a form post,
+            // so the browser is sent on by a page instead (navigation is not restricted by CSP).
             return await keycloak.EndSessionUrlAsync(idToken, http.Request, http.RequestAborted) is { } endSession
-                ? Results.Redirect(endSession)
+                ? Results.Content($"<!DOCTYPE html><meta http-equiv=\"refresh\" content=\"0;url={HtmlEncoder.Default.Encode(endSession)}\"><title>Signing out</title>", "text/html")
                 : Results.LocalRedirect("/login?loggedOut=1");
         }).ExcludeFromDescription();
 
