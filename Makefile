@@ -103,6 +103,8 @@ test-deps:
 	else \
 	  echo "Test dependencies present: $(TEST_APT_PACKAGES)"; \
 	fi
+	@# The OpenID provider the SSO tests sign in against (the fixture also installs it when missing).
+	@[ -f tools/oidc-provider/node_modules/oidc-provider/package.json ] || npm ci --no-audit --no-fund --prefix tools/oidc-provider
 
 test: test-deps nuget-restore
 	$(DOTNET) build WindFlow.Blazor.sln --no-restore -c Debug

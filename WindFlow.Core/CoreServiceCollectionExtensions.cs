@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Core.ApiKeys;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Compose;
@@ -32,6 +33,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AuditRetention>();
         services.AddSingleton<ApiKeyService>();
+        services.AddOptions<KeycloakOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeycloakOptions>, KeycloakOptionsValidator>();
+        services.AddScoped<ExternalSignInService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();

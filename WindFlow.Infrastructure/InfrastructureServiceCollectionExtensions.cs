@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Core.ApiKeys;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
@@ -72,6 +73,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IAccountLookup, EfAccountLookup>();
         services.AddSingleton<ISignInInvalidator, SecurityStampInvalidator>();
         services.AddScoped<IAccountAdministration, IdentityAccountAdministration>();
+        services.AddScoped<IExternalAccounts, IdentityExternalAccounts>();
+        services.AddScoped<IExternalGrantSink, ClaimsExternalGrantSink>();
 
         services.AddDataProtection().SetApplicationName("WindFlow");
         services.AddOptions<KeyManagementOptions>()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using WindFlow.Core;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Targets;
@@ -40,6 +41,7 @@ try
     });
     builder.Services.AddWindFlowCore();
     builder.Services.AddOptions<AuthTokenOptions>().BindConfiguration(AuthTokenOptions.SectionName);
+    builder.Services.AddOptions<KeycloakOptions>().BindConfiguration(KeycloakOptions.SectionName);
     builder.Services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName);
     builder.Services.AddOptions<DeployEngineOptions>().BindConfiguration(DeployEngineOptions.SectionName);
     // Organisation policies arrive with organisations (#5); until then one policy applies to every stack.

@@ -32,8 +32,9 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>
     /// Starts the published app. With <paramref name="dataDirectory"/> it runs on that directory (a
     /// restart of an earlier process) and leaves it in place when disposed; otherwise on a fresh one it deletes.
+    /// <paramref name="port"/> fixes the port when another server (an OpenID provider) must know the address first.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null)
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, string? dataDirectory = null, int? port = null)
     {
         if (!File.Exists(RepositoryPaths.PublishedApp))
         {
@@ -41,7 +42,7 @@ public sealed class AppProcess : IAsyncDisposable
                 $"{RepositoryPaths.PublishedApp} is missing: `make test` publishes the app before the end-to-end tests.");
         }
 
-        var port = TestTools.FreePort();
+        port ??= TestTools.FreePort();
         var ownsData = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("windflow-e2e-").FullName;
         var start = new ProcessStartInfo("dotnet", [RepositoryPaths.PublishedApp])

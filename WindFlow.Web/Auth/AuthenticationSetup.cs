@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using WindFlow.Core.Accounts;
 using WindFlow.Web.Api;
+using WindFlow.Web.Auth.Keycloak;
 
 namespace WindFlow.Web.Auth;
 
@@ -30,11 +31,14 @@ internal static class AuthenticationSetup
             .AddPolicyScheme(Scheme, "Cookie, API key or bearer token", o => o.ForwardDefaultSelector = context =>
                 ApiKeyAuthenticationHandler.Presents(context.Request)
                     ? ApiKeyAuthenticationHandler.SchemeName
-                    : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                        ? JwtBearerDefaults.AuthenticationScheme
+                    : context.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? KeycloakAuthentication.IsKeycloakBearer(context, header["Bearer ".Length..].Trim())
+                            ? KeycloakAuthentication.BearerScheme
+                            : JwtBearerDefaults.AuthenticationScheme
                         : IdentityConstants.ApplicationScheme)
             .AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddKeycloak()
             .AddIdentityCookies();
 
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Options;
+using WindFlow.Core.Accounts.ExternalSignIn;
+
+namespace WindFlow.Tests.Core.Accounts;
+
+public sealed class ExternalSignInServiceTests
+{
+    private sealed class FakeAccounts(ExternalAccountStatus status) : IExternalAccounts
+    {
+        public List<bool> Calls { get; } = [];
+
+        public Task<ExternalAccountResult> FindOrProvisionAsync(ExternalIdentity identity, bool provision, CancellationToken cancellationToken)
+        {
+            Calls.Add(provision);
+            return Task.FromResult(new ExternalAccountResult(status, status == ExternalAccountStatus.NotLinked ? null : "user-1"));
+        }
+    }
+
+    private sealed class RecordingSink : IExternalGrantSink
+    {
+        public List<(string UserId, ExternalGrants Grants)> Applied { get; } = [];
+
+        public Task ApplyAsync(string userId, ExternalGrants grants, CancellationToken cancellationToken)
+        {
+            Applied.Add((userId, grants));
+            return Task.CompletedTask;
+        }
+    }
+
+    private static readonly ExternalIdentity Alice = new("Keycloak", "sub-1", "alice", null, ["/windflow/acme/operators"], [], []);
+
+    private static IOptions<KeycloakOptions> Options(UnmappedUserPolicy unmapped, bool provision = true) => Microsoft.Extensions.Options.Options.Create(new KeycloakOptions
+    {
+        ProvisionUsers = provision,
+        UnmappedUsers = unmapped,
+        RoleMappings = [new() { Claim = ExternalClaimKind.Group, Value = "/windflow/acme/operators", Organization = "acme", Role = OrganizationRoleGrant.Operator }],
+    });
+
+    [Fact]
+    public async Task SignInAsync_MappedUser_AppliesGrantsToTheLinkedAccount()
+    {
+        var accounts = new FakeAccounts(ExternalAccountStatus.Found);
+        var sink = new RecordingSink();
+
+        var result = await new ExternalSignInService(accounts, sink, Options(UnmappedUserPolicy.Refuse)).SignInAsync(Alice, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("user-1", result.UserId);
+        var (userId, grants) = Assert.Single(sink.Applied);
+        Assert.Equal("user-1", userId);
+        Assert.Equal([new OrganizationGrant("acme", OrganizationRoleGrant.Operator)], grants.Grants);
+        Assert.Equal([true], accounts.Calls);
+    }
+
+    [Fact]
+    public async Task SignInAsync_UnmappedUserWhenRefusing_NeitherProvisionsNorApplies()
+    {
+        var accounts = new FakeAccounts(ExternalAccountStatus.Found);
+        var sink = new RecordingSink();
+        var bob = Alice with { Groups = ["/elsewhere"] };
+
+        var result = await new ExternalSignInService(accounts, sink, Options(UnmappedUserPolicy.Refuse)).SignInAsync(bob, CancellationToken.None);
+
+        Assert.Equal(ExternalSignInFailure.NoRoleMapping, result.Failure);
+        Assert.Empty(accounts.Calls);
+        Assert.Empty(sink.Applied);
+    }
+
+    [Theory]
+    [InlineData(ExternalAccountStatus.NotLinked, ExternalSignInFailure.NotProvisioned)]
+    [InlineData(ExternalAccountStatus.Disabled, ExternalSignInFailure.AccountDisabled)]
+    public async Task SignInAsync_AccountNotUsable_FailsWithoutApplying(ExternalAccountStatus status, ExternalSignInFailure expected)
+    {
+        var accounts = new FakeAccounts(status);
+        var sink = new RecordingSink();
+
+        var result = await new ExternalSignInService(accounts, sink, Options(UnmappedUserPolicy.Default, provision: false)).SignInAsync(Alice, CancellationToken.None);
+
+        Assert.Equal(expected, result.Failure);
+        Assert.Equal([false], accounts.Calls);
+        Assert.Empty(sink.Applied);
+    }
+}
