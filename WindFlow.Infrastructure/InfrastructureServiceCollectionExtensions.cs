@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Common;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Stacks;
@@ -42,6 +43,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ITemplateSource, DirectoryTemplateSource>();
         services.AddSingleton<IDeploymentStore, EfDeploymentStore>();
         services.AddSingleton<IRunStore, EfRunStore>();
+        services.AddSingleton<IOrganizationStore, EfOrganizationStore>();
+        services.AddSingleton<IUserDirectory, IdentityUserDirectory>();
 
         services.AddIdentityCore<WindFlowUser>()
             .AddEntityFrameworkStores<WindFlowDbContext>()

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Identity;
@@ -38,6 +39,15 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
 
     /// <summary>What happened during runs.</summary>
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+
+    /// <summary>Tenants.</summary>
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    /// <summary>Groups of targets inside organisations.</summary>
+    public DbSet<OrganizationEnvironment> Environments => Set<OrganizationEnvironment>();
+
+    /// <summary>Who has which role in which organisation.</summary>
+    public DbSet<Membership> Memberships => Set<Membership>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

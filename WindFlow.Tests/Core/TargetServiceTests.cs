@@ -18,10 +18,11 @@ public sealed class TargetServiceTests
 
     public TargetServiceTests()
     {
-        var engines = new TargetEngines(_store, _secrets, _engines);
+        var (guard, organizations, _) = AccessFakes.SuperAdmin();
+        var engines = new TargetEngines(_store, _secrets, _engines, guard);
         _service = new TargetService(
-            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, _clock, NullLogger<TargetService>.Instance);
-        _containers = new ContainerService(_store, engines);
+            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, guard, organizations, _clock, NullLogger<TargetService>.Instance);
+        _containers = new ContainerService(_store, engines, guard);
         _bus.Subscribe(_published.Add);
     }
 

@@ -14,6 +14,7 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Name).IsRequired().HasMaxLength(63);
         builder.HasIndex(d => new { d.TargetId, d.Name });
+        builder.HasIndex(d => d.OrganizationId);
         // Restrict: a stack or target in use cannot disappear under its deployments.
         builder.HasOne<Stack>().WithMany().HasForeignKey(d => d.StackId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Target>().WithMany().HasForeignKey(d => d.TargetId).OnDelete(DeleteBehavior.Restrict);

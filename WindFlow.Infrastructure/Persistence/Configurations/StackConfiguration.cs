@@ -14,6 +14,7 @@ internal sealed class StackConfiguration : IEntityTypeConfiguration<Stack>
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Name).IsRequired().HasMaxLength(100);
         builder.HasIndex(s => s.Name).IsUnique();
+        builder.HasIndex(s => s.OrganizationId);
         builder.Property(s => s.Description).HasMaxLength(1000);
         builder.Property(s => s.Category).HasMaxLength(50);
         builder.Property(s => s.Icon).HasMaxLength(50);

@@ -14,6 +14,8 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Name).IsRequired().HasMaxLength(100);
         builder.HasIndex(t => t.Name).IsUnique();
+        builder.HasIndex(t => t.OrganizationId);
+        builder.HasIndex(t => t.EnvironmentId);
         builder.Property(t => t.Endpoint).IsRequired().HasMaxLength(500);
         // Labels are read and written with their target, never queried one by one: a JSON text
         // column keeps both providers on one schema without a child table.

@@ -13,7 +13,7 @@ public sealed class BuiltInTemplateTests
     private static readonly string TemplateDirectory = Path.Combine(RepositoryPaths.Root, "WindFlow.Web", "templates");
 
     // Validate touches neither store; the policy is the default one an organisation starts with.
-    private readonly StackService _stacks = new(null!, null!, new TemplateRenderer(), Options.Create(new ComposePolicyOptions()), TimeProvider.System);
+    private readonly StackService _stacks = new(null!, null!, new TemplateRenderer(), null!, Options.Create(new ComposePolicyOptions()), TimeProvider.System);
 
     public static TheoryData<string> TemplateIds() =>
         [.. Directory.EnumerateFiles(TemplateDirectory, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order()];
