@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Common;
-using WindFlow.Core.Targets;
 using WindFlow.Core.Organizations;
+using WindFlow.Core.Targets;
 
 namespace WindFlow.Web.Api;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WindFlow.Core.Common;
-using WindFlow.Core.Stacks;
 using WindFlow.Core.Organizations;
+using WindFlow.Core.Stacks;
 
 namespace WindFlow.Web.Api;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using WindFlow.Core.Targets;
 using WindFlow.Core.Organizations;
+using WindFlow.Core.Targets;
 
 namespace WindFlow.Web.Api;
 
