@@ -68,10 +68,18 @@ internal static class M0005_Organizations
         b.AddColumn<bool>("IsDeactivated", "AspNetUsers", nullable: false, defaultValue: false);
 
         // InsertData formats the ids the way each provider stores them (TEXT on SQLite, uuid on PostgreSQL).
-        b.InsertData("Organizations", ["Id", "Name", "Slug", "CreatedAt"], [Organization.DefaultId, "Default", Organization.DefaultSlug, new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)]);
+        // No model backs a hand-written migration, so the column types are spelled out per provider.
+        var postgres = b.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL";
+        var id = postgres ? "uuid" : "TEXT";
+        b.InsertData(
+            "Organizations",
+            ["Id", "Name", "Slug", "CreatedAt"],
+            [id, postgres ? "character varying(100)" : "TEXT", postgres ? "character varying(64)" : "TEXT", postgres ? "timestamp with time zone" : "TEXT"],
+            [Organization.DefaultId, "Default", Organization.DefaultSlug, new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero)]);
         b.InsertData(
             "Environments",
             ["Id", "OrganizationId", "Name", "Kind"],
+            [id, id, postgres ? "character varying(64)" : "TEXT", postgres ? "character varying(16)" : "TEXT"],
             new object[,]
             {
                 { DefaultDevelopmentId, Organization.DefaultId, "development", nameof(EnvironmentKind.Development) },
@@ -79,8 +87,9 @@ internal static class M0005_Organizations
                 { DefaultProductionId, Organization.DefaultId, "production", nameof(EnvironmentKind.Production) },
             });
 
-        // Existing rows get the Default organisation through a temporary column default, which is
-        // then dropped: new rows must always name their organisation.
+        // Existing rows get the Default organisation through the column default. SQLite cannot
+        // drop a default without rebuilding the table, so the model keeps the same default and
+        // both providers stay on one schema; every service sets the owner explicitly.
         AddOwnerColumn(b, "Targets", "OrganizationId", Organization.DefaultId);
         AddOwnerColumn(b, "Targets", "EnvironmentId", DefaultDevelopmentId);
         AddOwnerColumn(b, "Stacks", "OrganizationId", Organization.DefaultId);
@@ -90,24 +99,24 @@ internal static class M0005_Organizations
         b.CreateIndex("IX_Stacks_OrganizationId", "Stacks", "OrganizationId");
         b.CreateIndex("IX_Deployments_OrganizationId", "Deployments", "OrganizationId");
 
-        var defaultId = b.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL"
-            ? $"'{Organization.DefaultId}'::uuid"
-            : $"'{Organization.DefaultId.ToString().ToUpperInvariant()}'";
-        var notSuperAdmin = b.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "NOT \"IsSuperAdmin\"" : "\"IsSuperAdmin\" = 0";
+        var defaultId = postgres ? $"'{Organization.DefaultId}'::uuid" : $"'{Organization.DefaultId.ToString().ToUpperInvariant()}'";
+        var notSuperAdmin = postgres ? "NOT \"IsSuperAdmin\"" : "\"IsSuperAdmin\" = 0";
         b.Sql($"INSERT INTO \"Memberships\" (\"UserId\", \"OrganizationId\", \"Role\") SELECT \"Id\", {defaultId}, 'Viewer' FROM \"AspNetUsers\" WHERE {notSuperAdmin};");
     }
 
+    // EF's DropColumn needs a model to rebuild SQLite tables; SQLite 3.35+ and PostgreSQL both
+    // drop an unindexed column with plain SQL.
     public static void Down(MigrationBuilder b)
     {
         b.DropIndex("IX_Deployments_OrganizationId", "Deployments");
         b.DropIndex("IX_Stacks_OrganizationId", "Stacks");
         b.DropIndex("IX_Targets_EnvironmentId", "Targets");
         b.DropIndex("IX_Targets_OrganizationId", "Targets");
-        b.DropColumn("OrganizationId", "Deployments");
-        b.DropColumn("OrganizationId", "Stacks");
-        b.DropColumn("EnvironmentId", "Targets");
-        b.DropColumn("OrganizationId", "Targets");
-        b.DropColumn("IsDeactivated", "AspNetUsers");
+        b.Sql("ALTER TABLE \"Deployments\" DROP COLUMN \"OrganizationId\";");
+        b.Sql("ALTER TABLE \"Stacks\" DROP COLUMN \"OrganizationId\";");
+        b.Sql("ALTER TABLE \"Targets\" DROP COLUMN \"EnvironmentId\";");
+        b.Sql("ALTER TABLE \"Targets\" DROP COLUMN \"OrganizationId\";");
+        b.Sql("ALTER TABLE \"AspNetUsers\" DROP COLUMN \"IsDeactivated\";");
         b.DropTable("Memberships");
         b.DropTable("Environments");
         b.DropTable("Organizations");
@@ -116,6 +125,5 @@ internal static class M0005_Organizations
     private static void AddOwnerColumn(MigrationBuilder b, string table, string column, Guid existingRows)
     {
         b.AddColumn<Guid>(column, table, nullable: false, defaultValue: existingRows);
-        b.AlterColumn<Guid>(column, table, nullable: false, oldClrType: typeof(Guid), oldNullable: false, oldDefaultValue: existingRows);
     }
 }
