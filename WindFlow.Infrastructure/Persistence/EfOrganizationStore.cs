@@ -7,11 +7,6 @@ internal sealed class EfOrganizationStore(IDbContextFactory<WindFlowDbContext> c
 {
     private sealed record AccessRow(string Id, bool IsSuperAdmin, bool IsDeactivated);
 
-    // Runs once per request that touches a guarded service: compiled, untracked, by primary key.
-    private static readonly Func<WindFlowDbContext, string, CancellationToken, Task<AccessRow?>> UserById =
-        EF.CompileAsyncQuery((WindFlowDbContext db, string id, CancellationToken _) =>
-            db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new AccessRow(u.Id, u.IsSuperAdmin, u.IsDeactivated)).FirstOrDefault());
-
     public async Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -102,7 +97,10 @@ internal sealed class EfOrganizationStore(IDbContextFactory<WindFlowDbContext> c
     public async Task<UserAccess?> GetAccessAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var user = await UserById(db, userId, cancellationToken);
+        // Not a compiled query: one process may hold a SQLite and a PostgreSQL model (migrate-db),
+        // and a compiled query is bound to the first model it ran against.
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new AccessRow(u.Id, u.IsSuperAdmin, u.IsDeactivated)).FirstOrDefaultAsync(cancellationToken);
         if (user is null || user.IsDeactivated)
         {
             return null;
