@@ -9,6 +9,7 @@ using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Observability;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
@@ -40,6 +41,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();
         services.AddSingleton<SystemInfoService>();
+        services.AddSingleton<AccessGuard>();
+        services.AddSingleton<OrganizationService>();
+        services.AddSingleton<MembershipService>();
+        services.AddSingleton<UserService>();
         services.AddSingleton<TargetEngines>();
         services.AddSingleton<EngineEventBus>();
         services.AddSingleton<TargetStatusRecorder>();

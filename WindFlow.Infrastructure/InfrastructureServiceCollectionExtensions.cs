@@ -12,6 +12,7 @@ using WindFlow.Core.ApiKeys;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.SystemInfo;
 using WindFlow.Core.Targets;
@@ -48,6 +49,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<ITemplateSource, DirectoryTemplateSource>();
         services.AddSingleton<IDeploymentStore, EfDeploymentStore>();
         services.AddSingleton<IRunStore, EfRunStore>();
+        services.AddSingleton<IOrganizationStore, EfOrganizationStore>();
+        services.AddSingleton<IUserDirectory, IdentityUserDirectory>();
 
         services.AddIdentityCore<WindFlowUser>()
             .AddEntityFrameworkStores<WindFlowDbContext>()

@@ -14,6 +14,9 @@ public enum OperationErrorKind
 
     /// <summary>A container engine could not be reached or refused the call (502).</summary>
     EngineFailed,
+
+    /// <summary>The caller's role does not allow it (403).</summary>
+    Forbidden,
 }
 
 /// <summary>One problem with the input: the field at fault and, for template text, the line and column.</summary>

@@ -34,6 +34,9 @@ public sealed class Deployment
     /// <summary>Primary key.</summary>
     public Guid Id { get; set; }
 
+    /// <summary>The owning organisation (its target's and its stack's).</summary>
+    public Guid OrganizationId { get; set; }
+
     /// <summary>The compose project name, unique per target (<c>[a-z0-9][a-z0-9_-]*</c>).</summary>
     public required string Name { get; set; }
 

@@ -4,6 +4,7 @@ using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments.Engine;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 
@@ -30,17 +31,19 @@ public sealed class DeploymentAdoption(
     IDeploymentStore store,
     IRunStore runs,
     IStackStore stacks,
+    ITargetStore targets,
     TargetEngines engines,
     DeploymentCompiler compiler,
     DeploymentSecrets secrets,
     DeploymentBus bus,
+    AccessGuard guard,
     TimeProvider clock,
     AuditTrail audit)
 {
     /// <summary>The compose projects on a target, by name.</summary>
     public async Task<OperationResult<IReadOnlyList<ComposeProjectSummary>>> ListProjectsAsync(Guid targetId, CancellationToken cancellationToken)
     {
-        var listed = await engines.RunAsync(targetId, (engine, ct) => engine.ListContainersByLabelAsync(ComposeLabels.Project, ct), cancellationToken);
+        var listed = await engines.RunAsync(targetId, ActionClass.Read, (engine, ct) => engine.ListContainersByLabelAsync(ComposeLabels.Project, ct), cancellationToken);
         if (!listed.Succeeded)
         {
             return Failed(listed.Error!);
@@ -63,6 +66,13 @@ public sealed class DeploymentAdoption(
     /// <summary>Records an existing project as a deployment of a stack; its containers are left as they are.</summary>
     public async Task<OperationResult<Deployment>> AdoptAsync(AdoptRequest request, string? user, CancellationToken cancellationToken)
     {
+        var target = await targets.FindAsync(request.TargetId, cancellationToken);
+        if (target is null)
+        {
+            return new OperationError(OperationErrorKind.NotFound, $"No target has id {request.TargetId}.");
+        }
+
+        await guard.DemandAsync(target.OrganizationId, Resource.Deployment, ActionClass.Operate, cancellationToken);
         var projects = await ListProjectsAsync(request.TargetId, cancellationToken);
         if (!projects.Succeeded)
         {
@@ -81,6 +91,8 @@ public sealed class DeploymentAdoption(
         }
 
         var stack = await stacks.FindAsync(request.StackId, cancellationToken);
+        // A stack of another organisation cannot describe this target's project.
+        stack = stack?.OrganizationId == target.OrganizationId ? stack : null;
         var version = stack is null ? null : await stacks.FindVersionAsync(stack.Id, request.StackVersion ?? stack.LatestVersion, cancellationToken);
         if (stack is null || version is null)
         {
@@ -112,6 +124,7 @@ public sealed class DeploymentAdoption(
         var deployment = new Deployment
         {
             Id = id,
+            OrganizationId = target.OrganizationId,
             Name = project.Name,
             StackId = stack.Id,
             StackVersion = version.Number,

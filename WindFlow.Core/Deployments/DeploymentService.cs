@@ -4,6 +4,7 @@ using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments.Engine;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 
@@ -23,6 +24,7 @@ public sealed partial class DeploymentService(
     DeploymentSecrets secrets,
     IRunScheduler scheduler,
     DeploymentBus bus,
+    AccessGuard guard,
     TimeProvider clock,
     AuditTrail audit)
 {
@@ -30,13 +32,16 @@ public sealed partial class DeploymentService(
     public const int MaxNameLength = 63;
 
     /// <summary>Deployments ordered by name.</summary>
-    public Task<IReadOnlyList<Deployment>> ListAsync(bool includeRemoved, CancellationToken cancellationToken) =>
-        store.ListAsync(includeRemoved, cancellationToken);
+    public async Task<IReadOnlyList<Deployment>> ListAsync(bool includeRemoved, CancellationToken cancellationToken)
+    {
+        var visible = await guard.ListFilterAsync(Resource.Deployment, cancellationToken);
+        return (await store.ListAsync(includeRemoved, cancellationToken)).Where(d => visible(d.OrganizationId)).ToList();
+    }
 
     /// <summary>A deployment with live services; engine failures are reported in the result, not thrown.</summary>
     public async Task<OperationResult<DeploymentDetails>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var deployment = await store.FindAsync(id, cancellationToken);
+        var deployment = await FindAsync(id, Resource.Deployment, ActionClass.Read, cancellationToken);
         if (deployment is null)
         {
             return NotFound(id);
@@ -82,6 +87,7 @@ public sealed partial class DeploymentService(
     /// <summary>Creates a deployment and queues its first deploy.</summary>
     public async Task<OperationResult<RunAccepted>> CreateAsync(DeployRequest request, string? user, CancellationToken cancellationToken)
     {
+        var organizationId = await DemandDeployAsync(request, cancellationToken);
         var name = request.Name?.Trim() ?? "";
         if (!ProjectName().IsMatch(name))
         {
@@ -101,9 +107,9 @@ public sealed partial class DeploymentService(
         }
 
         var target = await targets.FindAsync(request.TargetId, cancellationToken);
-        if (target is null)
+        if (target is null || target.OrganizationId != organizationId)
         {
-            return OperationError.Invalid("targetId", $"No target has id {request.TargetId}.");
+            return OperationError.Invalid("targetId", $"No target has id {request.TargetId} in the stack's organisation.");
         }
 
         if (await store.NameExistsAsync(target.Id, name, null, cancellationToken))
@@ -123,6 +129,7 @@ public sealed partial class DeploymentService(
         var deployment = new Deployment
         {
             Id = id,
+            OrganizationId = organizationId,
             Name = name,
             StackId = stack.Id,
             StackVersion = version.Number,
@@ -141,6 +148,12 @@ public sealed partial class DeploymentService(
     /// <summary>What deploying <paramref name="request"/> would do on its target now (nothing is saved).</summary>
     public async Task<OperationResult<ProjectPlan>> PlanNewAsync(DeployRequest request, CancellationToken cancellationToken)
     {
+        var organizationId = await DemandDeployAsync(request, cancellationToken);
+        if (await targets.FindAsync(request.TargetId, cancellationToken) is { } target && target.OrganizationId != organizationId)
+        {
+            return OperationError.Invalid("targetId", $"No target has id {request.TargetId} in the stack's organisation.");
+        }
+
         var stack = await stacks.FindAsync(request.StackId, cancellationToken);
         var version = stack is null ? null : await stacks.FindVersionAsync(stack.Id, request.StackVersion ?? stack.LatestVersion, cancellationToken);
         if (version is null)
@@ -189,7 +202,8 @@ public sealed partial class DeploymentService(
     /// <summary>Queues start, stop, restart, rollback (to <see cref="RunParameters.Revision"/>) or remove.</summary>
     public async Task<OperationResult<RunAccepted>> ActAsync(Guid id, RunKind kind, RunParameters parameters, string? user, CancellationToken cancellationToken)
     {
-        var deployment = await store.FindAsync(id, cancellationToken);
+        // Removing a deployment deletes what runs: an admin's decision; the rest is day-to-day operation.
+        var deployment = await FindAsync(id, Resource.Deployment, kind == RunKind.Remove ? ActionClass.Manage : ActionClass.Operate, cancellationToken);
         if (deployment is null)
         {
             return NotFound(id);
@@ -209,28 +223,44 @@ public sealed partial class DeploymentService(
 
     /// <summary>Revisions of a deployment, newest first.</summary>
     public async Task<OperationResult<IReadOnlyList<DeploymentRevision>>> RevisionsAsync(Guid id, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is null
+        await FindAsync(id, Resource.Deployment, ActionClass.Read, cancellationToken) is null
             ? NotFound(id)
             : OperationResult<IReadOnlyList<DeploymentRevision>>.Ok(await store.ListRevisionsAsync(id, cancellationToken));
 
     /// <summary>Runs of a deployment (or all deployments when null), newest first.</summary>
-    public Task<IReadOnlyList<Run>> RunsAsync(Guid? deploymentId, int limit, CancellationToken cancellationToken) =>
-        runs.ListAsync(deploymentId, Math.Clamp(limit, 1, 500), cancellationToken);
+    public async Task<IReadOnlyList<Run>> RunsAsync(Guid? deploymentId, int limit, CancellationToken cancellationToken)
+    {
+        if (deploymentId is { } id)
+        {
+            return await FindAsync(id, Resource.Run, ActionClass.Read, cancellationToken) is null
+                ? []
+                : await runs.ListAsync(deploymentId, Math.Clamp(limit, 1, 500), cancellationToken);
+        }
+
+        // Runs carry no organisation of their own: they inherit their deployment's. The filter
+        // runs after the limit, so a caller of one organisation may see fewer than asked for.
+        var visible = await guard.ListFilterAsync(Resource.Run, cancellationToken);
+        var allowed = (await store.ListAsync(includeRemoved: true, cancellationToken)).Where(d => visible(d.OrganizationId)).Select(d => d.Id).ToHashSet();
+        return (await runs.ListAsync(null, Math.Clamp(limit, 1, 500), cancellationToken)).Where(r => allowed.Contains(r.DeploymentId)).ToList();
+    }
 
     /// <summary>One run.</summary>
-    public async Task<OperationResult<Run>> GetRunAsync(Guid runId, CancellationToken cancellationToken) =>
-        await runs.FindAsync(runId, cancellationToken) is { } run
+    public async Task<OperationResult<Run>> GetRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var run = await runs.FindAsync(runId, cancellationToken);
+        return run is not null && await FindAsync(run.DeploymentId, Resource.Run, ActionClass.Read, cancellationToken) is not null
             ? OperationResult<Run>.Ok(run)
             : new OperationError(OperationErrorKind.NotFound, $"No run has id {runId}.");
+    }
 
     /// <summary>The stored events of a run after <paramref name="afterSequence"/>.</summary>
-    public Task<IReadOnlyList<RunEvent>> RunEventsAsync(Guid runId, int afterSequence, CancellationToken cancellationToken) =>
-        runs.ListEventsAsync(runId, afterSequence, cancellationToken);
+    public async Task<IReadOnlyList<RunEvent>> RunEventsAsync(Guid runId, int afterSequence, CancellationToken cancellationToken) =>
+        (await GetRunAsync(runId, cancellationToken)).Succeeded ? await runs.ListEventsAsync(runId, afterSequence, cancellationToken) : [];
 
     private async Task<OperationResult<(Deployment Deployment, StackVersion Version, IReadOnlyDictionary<string, string?> Values)>> PrepareUpdateAsync(
         Guid id, IReadOnlyDictionary<string, string?>? values, int? stackVersion, CancellationToken cancellationToken)
     {
-        var deployment = await store.FindAsync(id, cancellationToken);
+        var deployment = await FindAsync(id, Resource.Deployment, ActionClass.Operate, cancellationToken);
         if (deployment is null)
         {
             return NotFound(id);
@@ -265,6 +295,29 @@ public sealed partial class DeploymentService(
         return compiled.Succeeded
             ? OperationResult<(Deployment, StackVersion, IReadOnlyDictionary<string, string?>)>.Ok((deployment, version, complete))
             : compiled.Error!;
+    }
+
+    // A deployment of another organisation is reported as missing, one the caller may not touch as forbidden.
+    private async Task<Deployment?> FindAsync(Guid id, Resource resource, ActionClass action, CancellationToken cancellationToken)
+    {
+        var deployment = await store.FindAsync(id, cancellationToken);
+        if (deployment is not null)
+        {
+            await guard.DemandAsync(deployment.OrganizationId, resource, action, cancellationToken);
+        }
+
+        return deployment;
+    }
+
+    // A deployment belongs to its stack's organisation; without a known stack, to the caller's.
+    // Checked before the input so a refused caller learns nothing from validation messages.
+    private async Task<Guid> DemandDeployAsync(DeployRequest request, CancellationToken cancellationToken)
+    {
+        var organizationId = await stacks.FindAsync(request.StackId, cancellationToken) is { } stack
+            ? stack.OrganizationId
+            : await guard.ResolveOrganizationAsync(cancellationToken);
+        await guard.DemandAsync(organizationId, Resource.Deployment, ActionClass.Operate, cancellationToken);
+        return organizationId;
     }
 
     private async Task<OperationResult<ProjectPlan>> PlanAsync(

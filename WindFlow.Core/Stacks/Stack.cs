@@ -9,6 +9,9 @@ public sealed class Stack
     /// <summary>Primary key.</summary>
     public Guid Id { get; set; }
 
+    /// <summary>The owning organisation.</summary>
+    public Guid OrganizationId { get; set; }
+
     /// <summary>Unique display name.</summary>
     public required string Name { get; set; }
 

@@ -4,6 +4,7 @@ using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Core.Stacks;
 
@@ -41,6 +42,7 @@ public sealed partial class StackService(
     IStackStore store,
     IDeploymentStore deployments,
     TemplateRenderer renderer,
+    AccessGuard guard,
     IOptions<ComposePolicyOptions> policy,
     TimeProvider clock,
     AuditTrail audit)
@@ -48,14 +50,17 @@ public sealed partial class StackService(
     /// <summary>Longest accepted name.</summary>
     public const int MaxNameLength = 100;
 
-    /// <summary>Stacks ordered by name.</summary>
-    public Task<IReadOnlyList<Stack>> ListAsync(bool includeArchived, CancellationToken cancellationToken) =>
-        store.ListAsync(includeArchived, cancellationToken);
+    /// <summary>The stacks of the caller's organisation (or of every organisation they may read), ordered by name.</summary>
+    public async Task<IReadOnlyList<Stack>> ListAsync(bool includeArchived, CancellationToken cancellationToken)
+    {
+        var visible = await guard.ListFilterAsync(Resource.Stack, cancellationToken);
+        return (await store.ListAsync(includeArchived, cancellationToken)).Where(s => visible(s.OrganizationId)).ToList();
+    }
 
     /// <summary>A stack with its latest version, or with version <paramref name="version"/>.</summary>
     public async Task<OperationResult<StackDetails>> GetAsync(Guid id, int? version, CancellationToken cancellationToken)
     {
-        var stack = await store.FindAsync(id, cancellationToken);
+        var stack = await FindAsync(id, ActionClass.Read, cancellationToken);
         if (stack is null)
         {
             return NotFound(id);
@@ -69,7 +74,7 @@ public sealed partial class StackService(
 
     /// <summary>Every version of a stack, newest first.</summary>
     public async Task<OperationResult<IReadOnlyList<StackVersion>>> VersionsAsync(Guid id, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is null
+        await FindAsync(id, ActionClass.Read, cancellationToken) is null
             ? NotFound(id)
             : OperationResult<IReadOnlyList<StackVersion>>.Ok(await store.ListVersionsAsync(id, cancellationToken));
 
@@ -102,12 +107,13 @@ public sealed partial class StackService(
     }
 
     /// <summary>Creates a stack with its first version.</summary>
-    public Task<OperationResult<StackDetails>> CreateAsync(StackInput input, string? author, CancellationToken cancellationToken, string? templateId = null) =>
-        CreateAsAsync("stack.created", input, author, cancellationToken, templateId);
+    public async Task<OperationResult<StackDetails>> CreateAsync(StackInput input, string? author, CancellationToken cancellationToken, string? templateId = null) =>
+        await CreateInAsync(await guard.ResolveOrganizationAsync(cancellationToken), "stack.created", input, author, templateId, cancellationToken);
 
     // Duplicate and import create stacks too; each records its own action, once.
-    private async Task<OperationResult<StackDetails>> CreateAsAsync(string action, StackInput input, string? author, CancellationToken cancellationToken, string? templateId = null)
+    private async Task<OperationResult<StackDetails>> CreateInAsync(Guid organizationId, string action, StackInput input, string? author, string? templateId, CancellationToken cancellationToken)
     {
+        await guard.DemandAsync(organizationId, Resource.Stack, ActionClass.Manage, cancellationToken);
         if (Check(input) is { } invalid)
         {
             return invalid;
@@ -120,7 +126,7 @@ public sealed partial class StackService(
         }
 
         var now = clock.GetUtcNow();
-        var stack = new Stack { Id = Guid.NewGuid(), Name = name, LatestVersion = 1, TemplateId = templateId, CreatedAt = now };
+        var stack = new Stack { Id = Guid.NewGuid(), OrganizationId = organizationId, Name = name, LatestVersion = 1, TemplateId = templateId, CreatedAt = now };
         Describe(stack, input, now);
         var version = NewVersion(stack, 1, input.Template!, input.Variables!, input.ChangeSummary ?? "Created", author, now);
         return await audit.RecordedAsync(action, "stack", stack.Id.ToString(), await store.AddAsync(stack, version, cancellationToken)
@@ -134,6 +140,11 @@ public sealed partial class StackService(
     /// </summary>
     public async Task<OperationResult<StackDetails>> UpdateAsync(Guid id, StackInput input, string? author, CancellationToken cancellationToken)
     {
+        if (await FindAsync(id, ActionClass.Manage, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
         var current = await GetAsync(id, null, cancellationToken);
         if (!current.Succeeded)
         {
@@ -166,6 +177,11 @@ public sealed partial class StackService(
     /// <summary>Makes an old version the newest again, as a new version.</summary>
     public async Task<OperationResult<StackDetails>> RestoreAsync(Guid id, int version, string? author, CancellationToken cancellationToken)
     {
+        if (await FindAsync(id, ActionClass.Manage, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
         var old = await GetAsync(id, version, cancellationToken);
         return await audit.RecordedAsync("stack.restored", "stack", id.ToString(), old.Succeeded
             ? await AddVersionAsync(old.Value!.Stack, old.Value.Version.Template, old.Value.Variables, $"Restored version {version}", author, cancellationToken)
@@ -183,17 +199,19 @@ public sealed partial class StackService(
 
         var (stack, version, schema) = source.Value!;
         var name = string.IsNullOrWhiteSpace(newName) ? await FreeCopyNameAsync(stack.Name, cancellationToken) : newName.Trim();
-        return await CreateAsAsync(
+        return await CreateInAsync(
+            stack.OrganizationId,
             "stack.duplicated",
             new StackInput(name, stack.Description, stack.Category, stack.Icon, stack.Tags, version.Template, schema, $"Duplicated from {stack.Name} version {version.Number}"),
             author,
+            null,
             cancellationToken);
     }
 
     /// <summary>Archives (hides, no new deployments) or restores a stack.</summary>
     public async Task<OperationResult<Stack>> SetArchivedAsync(Guid id, bool archived, CancellationToken cancellationToken)
     {
-        var stack = await store.FindAsync(id, cancellationToken);
+        var stack = await FindAsync(id, ActionClass.Manage, cancellationToken);
         if (stack is null)
         {
             return NotFound(id);
@@ -208,7 +226,7 @@ public sealed partial class StackService(
     /// <summary>Deletes a stack and its versions; refused while deployments use it.</summary>
     public async Task<OperationResult<bool>> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        var stack = await store.FindAsync(id, cancellationToken);
+        var stack = await FindAsync(id, ActionClass.Manage, cancellationToken);
         if (stack is null)
         {
             return NotFound(id);
@@ -226,18 +244,21 @@ public sealed partial class StackService(
     /// <summary>Creates a stack from a stack document (YAML with metadata, template and variables).</summary>
     public async Task<OperationResult<StackDetails>> ImportAsync(string document, string? author, CancellationToken cancellationToken, string? templateId = null)
     {
+        var organizationId = await guard.ResolveOrganizationAsync(cancellationToken);
+        await guard.DemandAsync(organizationId, Resource.Stack, ActionClass.Manage, cancellationToken);
         var parsed = StackDocument.Parse(document ?? "");
         if (parsed.Document is not { } content || parsed.Errors.Count > 0)
         {
             return OperationError.Invalid(parsed.Errors.Select(e => new InputProblem("document", e.Message, e.Line, e.Column)).ToList());
         }
 
-        return await CreateAsAsync(
+        return await CreateInAsync(
+            organizationId,
             "stack.imported",
             new StackInput(content.Name, content.Description, content.Category, content.Icon, content.Tags, content.Template, content.Variables, "Imported"),
             author,
-            cancellationToken,
-            templateId);
+            templateId,
+            cancellationToken);
     }
 
     /// <summary>A stack's version as a stack document.</summary>
@@ -252,6 +273,18 @@ public sealed partial class StackService(
         var (stack, content, schema) = details.Value!;
         return OperationResult<string>.Ok(StackDocument.Write(
             new StackDocumentContent(stack.Name, stack.Description, stack.Category, stack.Icon, stack.Tags, content.Template, schema)));
+    }
+
+    // A stack of another organisation is reported as missing, one the caller may not touch as forbidden.
+    private async Task<Stack?> FindAsync(Guid id, ActionClass action, CancellationToken cancellationToken)
+    {
+        var stack = await store.FindAsync(id, cancellationToken);
+        if (stack is not null)
+        {
+            await guard.DemandAsync(stack.OrganizationId, Resource.Stack, action, cancellationToken);
+        }
+
+        return stack;
     }
 
     private async Task<OperationResult<StackDetails>> AddVersionAsync(

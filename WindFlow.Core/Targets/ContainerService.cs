@@ -1,4 +1,6 @@
 using WindFlow.Core.Auditing;
+using WindFlow.Core.Organizations;
+
 namespace WindFlow.Core.Targets;
 
 /// <summary>A lifecycle action on a container.</summary>
@@ -39,7 +41,7 @@ public sealed record TargetName(Guid Id, string Name);
 public sealed record AllContainers(IReadOnlyList<TargetContainer> Containers, IReadOnlyList<TargetFailure> Failures, IReadOnlyList<TargetName> Targets);
 
 /// <summary>Lists, inspects and drives containers on targets; the API and the UI both go through it.</summary>
-public sealed class ContainerService(ITargetStore store, TargetEngines engines, AuditTrail audit)
+public sealed class ContainerService(ITargetStore store, TargetEngines engines, AccessGuard guard, AuditTrail audit)
 {
     // One dead host must not hold the global list back: it is reported after this long instead.
     private static readonly TimeSpan PerTargetTimeout = TimeSpan.FromSeconds(5);
@@ -47,7 +49,8 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
     /// <summary>Every container (running or not) of every target, newest first.</summary>
     public async Task<AllContainers> ListAllAsync(CancellationToken cancellationToken)
     {
-        var targets = await store.ListAsync(cancellationToken);
+        var visible = await guard.ListFilterAsync(Resource.Container, cancellationToken);
+        var targets = (await store.ListAsync(cancellationToken)).Where(t => visible(t.OrganizationId)).ToList();
         var lists = await Task.WhenAll(targets.Select(target => ListOneAsync(target, cancellationToken)));
         var containers = lists.SelectMany(l => l.Containers).OrderByDescending(c => c.Container.Created).ToList();
         return new AllContainers(
@@ -58,12 +61,11 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
 
     /// <summary>The containers of one target: all of them, or only running ones.</summary>
     public Task<TargetResult<IReadOnlyList<ContainerSummary>>> ListAsync(Guid targetId, bool all, CancellationToken cancellationToken) =>
-        engines.RunAsync(targetId, (engine, ct) => engine.ListContainersAsync(all, ct), cancellationToken);
+        engines.RunAsync(targetId, ActionClass.Read, (engine, ct) => engine.ListContainersAsync(all, ct), cancellationToken);
 
     /// <summary>One container's configuration and state, with secret-looking environment values masked.</summary>
     public Task<TargetResult<ContainerDetails>> InspectAsync(Guid targetId, string containerId, CancellationToken cancellationToken) =>
-        engines.RunAsync(
-            targetId,
+        engines.RunAsync(targetId, ActionClass.Read,
             async (engine, ct) => SecretMasking.MaskEnvironment(await engine.InspectContainerAsync(containerId, ct)),
             cancellationToken);
 
@@ -72,6 +74,7 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
         Guid targetId, string containerId, ContainerAction action, CancellationToken cancellationToken) =>
         audit.RecordedAsync(AuditActions.Container(action), "container", $"{targetId}/{containerId}", engines.RunAsync(
             targetId,
+            ActionClass.Operate,
             async (engine, ct) =>
             {
                 await (action switch
@@ -93,6 +96,7 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
         Guid targetId, string containerId, bool force, bool removeVolumes, CancellationToken cancellationToken) =>
         audit.RecordedAsync("container.removed", "container", $"{targetId}/{containerId}", engines.RunAsync(
             targetId,
+            ActionClass.Manage,
             async (engine, ct) =>
             {
                 await engine.RemoveContainerAsync(containerId, force, removeVolumes, ct);
@@ -106,8 +110,7 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
     /// </summary>
     public Task<TargetResult<IAsyncEnumerable<LogLine>>> OpenLogsAsync(
         Guid targetId, string containerId, ContainerLogOptions options, CancellationToken cancellationToken) =>
-        engines.RunAsync(
-            targetId,
+        engines.RunAsync(targetId, ActionClass.Read,
             async (engine, ct) =>
             {
                 var details = await engine.InspectContainerAsync(containerId, ct);
@@ -117,13 +120,12 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
 
     /// <summary>One resource-usage sample.</summary>
     public Task<TargetResult<ContainerStats>> GetStatsAsync(Guid targetId, string containerId, CancellationToken cancellationToken) =>
-        engines.RunAsync(targetId, (engine, ct) => engine.GetContainerStatsAsync(containerId, ct), cancellationToken);
+        engines.RunAsync(targetId, ActionClass.Read, (engine, ct) => engine.GetContainerStatsAsync(containerId, ct), cancellationToken);
 
     /// <summary>Resource-usage samples about once a second, after checking that the container exists.</summary>
     public Task<TargetResult<IAsyncEnumerable<ContainerStats>>> OpenStatsAsync(
         Guid targetId, string containerId, CancellationToken cancellationToken) =>
-        engines.RunAsync(
-            targetId,
+        engines.RunAsync(targetId, ActionClass.Read,
             async (engine, ct) =>
             {
                 var details = await engine.InspectContainerAsync(containerId, ct);

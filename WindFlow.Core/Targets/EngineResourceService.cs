@@ -1,4 +1,5 @@
 using WindFlow.Core.Auditing;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Core.Targets;
 
@@ -17,8 +18,7 @@ public sealed class EngineResourceService(TargetEngines engines, AuditTrail audi
 
     /// <summary>The images with the number of containers using each, newest first.</summary>
     public Task<TargetResult<IReadOnlyList<ImageRow>>> ListImagesAsync(Guid targetId, CancellationToken cancellationToken) =>
-        engines.RunAsync<IReadOnlyList<ImageRow>>(
-            targetId,
+        engines.RunAsync<IReadOnlyList<ImageRow>>(targetId, ActionClass.Read,
             async (engine, ct) =>
             {
                 var images = engine.ListImagesAsync(ct);
@@ -38,6 +38,8 @@ public sealed class EngineResourceService(TargetEngines engines, AuditTrail audi
     public async Task<TargetResult<IAsyncEnumerable<PullProgress>>> OpenPullAsync(
         Guid targetId, string? image, CancellationToken cancellationToken)
     {
+        // Refused callers learn nothing about their input.
+        await engines.DemandAsync(targetId, ActionClass.Operate, cancellationToken);
         var reference = image?.Trim();
         if (string.IsNullOrEmpty(reference))
         {
@@ -49,7 +51,7 @@ public sealed class EngineResourceService(TargetEngines engines, AuditTrail audi
             return new TargetError(TargetErrorKind.Invalid, $"'{reference}' is not an image reference: no spaces, at most {MaxImageReferenceLength} characters.", "image");
         }
 
-        var resolved = await engines.ResolveAsync(targetId, cancellationToken);
+        var resolved = await engines.ResolveAsync(targetId, ActionClass.Operate, cancellationToken);
         // Recorded when the pull is handed out: its progress belongs to the caller's stream.
         return await audit.RecordedAsync("image.pulled", "image", $"{targetId}/{reference}", resolved.Succeeded
             ? TargetResult<IAsyncEnumerable<PullProgress>>.Ok(resolved.Value!.Engine.PullImageAsync(reference, CancellationToken.None))
@@ -58,29 +60,29 @@ public sealed class EngineResourceService(TargetEngines engines, AuditTrail audi
 
     /// <summary>Removes an image; the engine refuses one in use unless <paramref name="force"/>.</summary>
     public Task<TargetResult<IReadOnlyList<string>>> RemoveImageAsync(Guid targetId, string imageId, bool force, CancellationToken cancellationToken) =>
-        audit.RecordedAsync("image.removed", "image", $"{targetId}/{imageId}", engines.RunAsync(targetId, (engine, ct) => engine.RemoveImageAsync(imageId, force, ct), cancellationToken));
+        audit.RecordedAsync("image.removed", "image", $"{targetId}/{imageId}", engines.RunAsync(targetId, ActionClass.Manage, (engine, ct) => engine.RemoveImageAsync(imageId, force, ct), cancellationToken));
 
     /// <summary>Removes dangling images.</summary>
     public Task<TargetResult<PruneResult>> PruneImagesAsync(Guid targetId, CancellationToken cancellationToken) =>
-        audit.RecordedAsync("image.pruned", "image", targetId.ToString(), engines.RunAsync(targetId, (engine, ct) => engine.PruneImagesAsync(ct), cancellationToken));
+        audit.RecordedAsync("image.pruned", "image", targetId.ToString(), engines.RunAsync(targetId, ActionClass.Manage, (engine, ct) => engine.PruneImagesAsync(ct), cancellationToken));
 
     /// <summary>The volumes, by name.</summary>
     public Task<TargetResult<IReadOnlyList<VolumeSummary>>> ListVolumesAsync(Guid targetId, CancellationToken cancellationToken) =>
-        engines.RunAsync<IReadOnlyList<VolumeSummary>>(
-            targetId,
+        engines.RunAsync<IReadOnlyList<VolumeSummary>>(targetId, ActionClass.Read,
             async (engine, ct) => (await engine.ListVolumesAsync(ct)).OrderBy(v => v.Name, StringComparer.Ordinal).ToList(),
             cancellationToken);
 
     /// <summary>Creates a volume.</summary>
     public async Task<TargetResult<VolumeSummary>> CreateVolumeAsync(Guid targetId, VolumeCreate request, CancellationToken cancellationToken) =>
-        ValidateObjectName(request.Name, "volume") is { } invalid
+        await engines.DemandAsync(targetId, ActionClass.Manage, cancellationToken) && ValidateObjectName(request.Name, "volume") is { } invalid
             ? invalid
-            : await audit.RecordedAsync("volume.created", "volume", $"{targetId}/{request.Name}", engines.RunAsync(targetId, (engine, ct) => engine.CreateVolumeAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken));
+            : await audit.RecordedAsync("volume.created", "volume", $"{targetId}/{request.Name}", engines.RunAsync(targetId, ActionClass.Manage, (engine, ct) => engine.CreateVolumeAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken));
 
     /// <summary>Removes a volume; the engine refuses one in use unless <paramref name="force"/>.</summary>
     public Task<TargetResult<string>> RemoveVolumeAsync(Guid targetId, string name, bool force, CancellationToken cancellationToken) =>
         audit.RecordedAsync("volume.removed", "volume", $"{targetId}/{name}", engines.RunAsync(
             targetId,
+            ActionClass.Manage,
             async (engine, ct) =>
             {
                 await engine.RemoveVolumeAsync(name, force, ct);
@@ -90,29 +92,29 @@ public sealed class EngineResourceService(TargetEngines engines, AuditTrail audi
 
     /// <summary>Removes every volume no container uses.</summary>
     public Task<TargetResult<PruneResult>> PruneVolumesAsync(Guid targetId, CancellationToken cancellationToken) =>
-        audit.RecordedAsync("volume.pruned", "volume", targetId.ToString(), engines.RunAsync(targetId, (engine, ct) => engine.PruneVolumesAsync(ct), cancellationToken));
+        audit.RecordedAsync("volume.pruned", "volume", targetId.ToString(), engines.RunAsync(targetId, ActionClass.Manage, (engine, ct) => engine.PruneVolumesAsync(ct), cancellationToken));
 
     /// <summary>The networks, by name.</summary>
     public Task<TargetResult<IReadOnlyList<NetworkSummary>>> ListNetworksAsync(Guid targetId, CancellationToken cancellationToken) =>
-        engines.RunAsync<IReadOnlyList<NetworkSummary>>(
-            targetId,
+        engines.RunAsync<IReadOnlyList<NetworkSummary>>(targetId, ActionClass.Read,
             async (engine, ct) => (await engine.ListNetworksAsync(ct)).OrderBy(n => n.Name, StringComparer.Ordinal).ToList(),
             cancellationToken);
 
     /// <summary>One network with its attached containers.</summary>
     public Task<TargetResult<NetworkDetails>> InspectNetworkAsync(Guid targetId, string networkId, CancellationToken cancellationToken) =>
-        engines.RunAsync(targetId, (engine, ct) => engine.InspectNetworkAsync(networkId, ct), cancellationToken);
+        engines.RunAsync(targetId, ActionClass.Read, (engine, ct) => engine.InspectNetworkAsync(networkId, ct), cancellationToken);
 
     /// <summary>Creates a network.</summary>
     public async Task<TargetResult<NetworkSummary>> CreateNetworkAsync(Guid targetId, NetworkCreate request, CancellationToken cancellationToken) =>
-        (ValidateObjectName(request.Name, "network") ?? ValidateSubnet(request.Subnet)) is { } invalid
+        await engines.DemandAsync(targetId, ActionClass.Manage, cancellationToken) && (ValidateObjectName(request.Name, "network") ?? ValidateSubnet(request.Subnet)) is { } invalid
             ? invalid
-            : await audit.RecordedAsync("network.created", "network", $"{targetId}/{request.Name}", engines.RunAsync(targetId, (engine, ct) => engine.CreateNetworkAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken));
+            : await audit.RecordedAsync("network.created", "network", $"{targetId}/{request.Name}", engines.RunAsync(targetId, ActionClass.Manage, (engine, ct) => engine.CreateNetworkAsync(request with { Name = request.Name.Trim() }, ct), cancellationToken));
 
     /// <summary>Removes a network; the engine refuses while containers are attached.</summary>
     public Task<TargetResult<string>> RemoveNetworkAsync(Guid targetId, string networkId, CancellationToken cancellationToken) =>
         audit.RecordedAsync("network.removed", "network", $"{targetId}/{networkId}", engines.RunAsync(
             targetId,
+            ActionClass.Manage,
             async (engine, ct) =>
             {
                 await engine.RemoveNetworkAsync(networkId, ct);

@@ -25,6 +25,12 @@ public sealed class Target
     /// <summary>Primary key.</summary>
     public Guid Id { get; set; }
 
+    /// <summary>The owning organisation (its environment's).</summary>
+    public Guid OrganizationId { get; set; }
+
+    /// <summary>The environment it belongs to.</summary>
+    public Guid EnvironmentId { get; set; }
+
     /// <summary>Unique display name, 1 to <see cref="TargetService.MaxNameLength"/> characters.</summary>
     public required string Name { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Core.Targets;
 
@@ -10,8 +11,38 @@ public sealed record TargetEngine(Target Target, IContainerEngine Engine);
 /// Turns a target into an engine client (decrypting its credentials) and an engine failure into a
 /// <see cref="TargetError"/> that names the target, so every service reports failures alike.
 /// </summary>
-public sealed class TargetEngines(ITargetStore store, ISecretProtector secrets, IContainerEngineFactory engines)
+public sealed class TargetEngines(ITargetStore store, ISecretProtector secrets, IContainerEngineFactory engines, AccessGuard guard)
 {
+    /// <summary>
+    /// Refuses unless the caller may do <paramref name="action"/> on the containers and engine
+    /// resources of target <paramref name="targetId"/>. An unknown target passes: the call that
+    /// follows reports it as not found. Returns true so it can lead a condition.
+    /// </summary>
+    public async Task<bool> DemandAsync(Guid targetId, ActionClass action, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(targetId, cancellationToken) is { } target)
+        {
+            await guard.DemandAsync(target.OrganizationId, Resource.Container, action, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>As <see cref="RunAsync{T}(Guid, Func{IContainerEngine, CancellationToken, Task{T}}, CancellationToken)"/>, for a caller whose role must allow <paramref name="action"/> on the target's containers.</summary>
+    public async Task<TargetResult<T>> RunAsync<T>(
+        Guid targetId, ActionClass action, Func<IContainerEngine, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        await DemandAsync(targetId, action, cancellationToken);
+        return await RunAsync(targetId, call, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ResolveAsync(Guid, CancellationToken)"/>, for a caller whose role must allow <paramref name="action"/>.</summary>
+    public async Task<TargetResult<TargetEngine>> ResolveAsync(Guid targetId, ActionClass action, CancellationToken cancellationToken)
+    {
+        await DemandAsync(targetId, action, cancellationToken);
+        return await ResolveAsync(targetId, cancellationToken);
+    }
+
     /// <summary>The Data Protection purpose of target credentials; changing it makes stored ones unreadable.</summary>
     public const string CredentialsPurpose = "WindFlow.Targets.Credentials.v1";
 

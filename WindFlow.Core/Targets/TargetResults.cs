@@ -49,7 +49,8 @@ public sealed record TargetResult<T>(T? Value, TargetError? Error)
 /// <param name="Endpoint">Engine endpoint.</param>
 /// <param name="Labels">Labels; on update, null keeps the current ones.</param>
 /// <param name="Credentials">On update: null keeps the stored credentials, empty ones clear them, others replace them.</param>
-public sealed record TargetInput(string? Name, string? Endpoint, IReadOnlyDictionary<string, string>? Labels = null, EngineCredentials? Credentials = null);
+/// <param name="EnvironmentId">The environment (hence organisation); on create, null picks the caller's organisation's first one; on update, null keeps it.</param>
+public sealed record TargetInput(string? Name, string? Endpoint, IReadOnlyDictionary<string, string>? Labels = null, EngineCredentials? Credentials = null, Guid? EnvironmentId = null);
 
 /// <summary>The outcome of "Test connection": the target with its new status, and the engine's facts when it answered.</summary>
 /// <param name="Target">The target after its status was updated.</param>

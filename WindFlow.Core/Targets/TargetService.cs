@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Core.Targets;
 
@@ -11,6 +12,8 @@ public sealed partial class TargetService(
     TargetEngines engines,
     TargetStatusRecorder statuses,
     EngineEventBus bus,
+    AccessGuard guard,
+    IOrganizationStore organizations,
     TimeProvider clock,
     AuditTrail audit,
     ILogger<TargetService> logger)
@@ -24,16 +27,27 @@ public sealed partial class TargetService(
     // A test that hangs (a firewall dropping packets) must not leave the user waiting forever.
     private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>All targets, ordered by name.</summary>
-    public Task<IReadOnlyList<Target>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+    /// <summary>The targets of the caller's organisation (or of every organisation they may read), ordered by name.</summary>
+    public async Task<IReadOnlyList<Target>> ListAsync(CancellationToken cancellationToken)
+    {
+        var visible = await guard.ListFilterAsync(Resource.Target, cancellationToken);
+        return (await store.ListAsync(cancellationToken)).Where(t => visible(t.OrganizationId)).ToList();
+    }
 
     /// <summary>One target.</summary>
     public async Task<TargetResult<Target>> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is { } target ? TargetResult<Target>.Ok(target) : NotFound(id);
+        await FindAsync(id, ActionClass.Read, cancellationToken) is { } target ? TargetResult<Target>.Ok(target) : NotFound(id);
 
-    /// <summary>Registers a target; its status stays unknown until it is tested.</summary>
+    /// <summary>Registers a target in the given environment, else in the first environment of the caller's organisation; its status stays unknown until it is tested.</summary>
     public async Task<TargetResult<Target>> CreateAsync(TargetInput input, CancellationToken cancellationToken)
     {
+        var environment = await PlaceAsync(input.EnvironmentId, cancellationToken);
+        if (environment is null)
+        {
+            return new TargetError(TargetErrorKind.Invalid, "No such environment in your organisation.", "environmentId");
+        }
+
+        await guard.DemandAsync(environment.OrganizationId, Resource.Target, ActionClass.Manage, cancellationToken);
         if (Validate(input) is { } invalid)
         {
             return invalid;
@@ -49,6 +63,8 @@ public sealed partial class TargetService(
         var target = new Target
         {
             Id = Guid.NewGuid(),
+            OrganizationId = environment.OrganizationId,
+            EnvironmentId = environment.Id,
             Name = name,
             Endpoint = input.Endpoint!.Trim(),
             Labels = Copy(input.Labels),
@@ -66,7 +82,7 @@ public sealed partial class TargetService(
     /// </summary>
     public async Task<TargetResult<Target>> UpdateAsync(Guid id, TargetInput input, CancellationToken cancellationToken)
     {
-        var target = await store.FindAsync(id, cancellationToken);
+        var target = await FindAsync(id, ActionClass.Manage, cancellationToken);
         if (target is null)
         {
             return NotFound(id);
@@ -75,6 +91,18 @@ public sealed partial class TargetService(
         if (Validate(input) is { } invalid)
         {
             return invalid;
+        }
+
+        if (input.EnvironmentId is { } environmentId && environmentId != target.EnvironmentId)
+        {
+            // Moving between organisations would hand deployments to another tenant: only environments of the same one.
+            var environment = await organizations.FindEnvironmentAsync(environmentId, cancellationToken);
+            if (environment is null || environment.OrganizationId != target.OrganizationId)
+            {
+                return new TargetError(TargetErrorKind.Invalid, "No such environment in the target's organisation.", "environmentId");
+            }
+
+            target.EnvironmentId = environmentId;
         }
 
         var name = input.Name!.Trim();
@@ -112,7 +140,7 @@ public sealed partial class TargetService(
     /// <summary>Removes a target; what runs on its engine is left alone.</summary>
     public async Task<TargetResult<Guid>> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!await store.DeleteAsync(id, cancellationToken))
+        if (await FindAsync(id, ActionClass.Manage, cancellationToken) is null || !await store.DeleteAsync(id, cancellationToken))
         {
             return NotFound(id);
         }
@@ -124,7 +152,7 @@ public sealed partial class TargetService(
     /// <summary>Asks the target's engine for its facts and records the outcome as the target's status.</summary>
     public async Task<TargetResult<TargetTestResult>> TestConnectionAsync(Guid id, CancellationToken cancellationToken)
     {
-        var target = await store.FindAsync(id, cancellationToken);
+        var target = await FindAsync(id, ActionClass.Operate, cancellationToken);
         if (target is null)
         {
             return NotFound(id);
@@ -181,10 +209,19 @@ public sealed partial class TargetService(
             return null;
         }
 
+        // The machine WindFlow runs on is the Default organisation's development host.
+        var environment = (await organizations.ListEnvironmentsAsync(Organization.DefaultId, cancellationToken)).FirstOrDefault();
+        if (environment is null)
+        {
+            return null;
+        }
+
         var now = clock.GetUtcNow();
         var target = new Target
         {
             Id = Guid.NewGuid(),
+            OrganizationId = environment.OrganizationId,
+            EnvironmentId = environment.Id,
             Name = LocalTargetName,
             Endpoint = endpoint,
             Status = TargetStatus.Online,
@@ -226,6 +263,33 @@ public sealed partial class TargetService(
         {
             return (null, TargetStatus.Offline, $"The engine at {endpoint} did not answer within {EngineTimeout.TotalSeconds:0} seconds.");
         }
+    }
+
+    // A target of another organisation is reported as missing, one the caller may not touch as forbidden.
+    private async Task<Target?> FindAsync(Guid id, ActionClass action, CancellationToken cancellationToken)
+    {
+        var target = await store.FindAsync(id, cancellationToken);
+        if (target is not null)
+        {
+            await guard.DemandAsync(target.OrganizationId, Resource.Target, action, cancellationToken);
+        }
+
+        return target;
+    }
+
+    private async Task<OrganizationEnvironment?> PlaceAsync(Guid? environmentId, CancellationToken cancellationToken)
+    {
+        if (environmentId is { } id)
+        {
+            var environment = await organizations.FindEnvironmentAsync(id, cancellationToken);
+            // Hidden or missing, the answer is the same: no such environment.
+            return environment is not null && await guard.CanAsync(environment.OrganizationId, Resource.Environment, ActionClass.Read, cancellationToken)
+                ? environment
+                : null;
+        }
+
+        var organizationId = await guard.ResolveOrganizationAsync(cancellationToken);
+        return (await organizations.ListEnvironmentsAsync(organizationId, cancellationToken)).FirstOrDefault();
     }
 
     private TargetResult<Target> Changed(Target target)

@@ -17,7 +17,8 @@ internal sealed class IdentityCredentialVerifier(UserManager<WindFlowUser> users
     public async Task<CredentialCheck> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindByNameAsync(userName.Trim());
-        if (user is null)
+        // A deactivated account is answered exactly like an unknown one.
+        if (user is null || user.IsDeactivated)
         {
             _decoyHash ??= users.PasswordHasher.HashPassword(Decoy, "decoy-password");
             users.PasswordHasher.VerifyHashedPassword(Decoy, _decoyHash, password);

@@ -8,6 +8,9 @@ public sealed class WindFlowUser : IdentityUser
     /// <summary>Super admins manage organisations, users and system settings.</summary>
     public bool IsSuperAdmin { get; set; }
 
+    /// <summary>A deactivated account cannot sign in; it is kept so the audit log keeps its actor.</summary>
+    public bool IsDeactivated { get; set; }
+
     /// <summary>Name shown in the UI; the user name when empty.</summary>
     public string? DisplayName { get; set; }
 

@@ -4,6 +4,7 @@ using WindFlow.Core.Accounts;
 using WindFlow.Core.ApiKeys;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Identity;
@@ -46,6 +47,15 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
 
     /// <summary>API keys (hashed).</summary>
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    /// <summary>Tenants.</summary>
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    /// <summary>Groups of targets inside organisations.</summary>
+    public DbSet<OrganizationEnvironment> Environments => Set<OrganizationEnvironment>();
+
+    /// <summary>Who has which role in which organisation.</summary>
+    public DbSet<Membership> Memberships => Set<Membership>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

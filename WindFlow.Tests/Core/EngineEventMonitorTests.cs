@@ -19,7 +19,7 @@ public sealed class EngineEventMonitorTests : IDisposable
     public EngineEventMonitorTests()
     {
         var clock = new ManualTimeProvider();
-        var targetEngines = new TargetEngines(_store, new FakeSecretProtector(), _engines);
+        var targetEngines = new TargetEngines(_store, new FakeSecretProtector(), _engines, AccessFakes.SuperAdmin().Guard);
         var options = Options.Create(new DockerOptions
         {
             EventReconnectMinDelay = TimeSpan.FromMilliseconds(20),

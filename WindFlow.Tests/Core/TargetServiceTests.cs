@@ -21,11 +21,12 @@ public sealed class TargetServiceTests
 
     public TargetServiceTests()
     {
-        var engines = new TargetEngines(_store, _secrets, _engines);
+        var (guard, organizations, _) = AccessFakes.SuperAdmin();
+        var engines = new TargetEngines(_store, _secrets, _engines, guard);
         var audit = new AuditTrail(Audit, new FixedAuditActor(new AuditActorInfo("u1", "alice", "127.0.0.1")), _clock, NullLogger<AuditTrail>.Instance);
         _service = new TargetService(
-            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, _clock, audit, NullLogger<TargetService>.Instance);
-        _containers = new ContainerService(_store, engines, audit);
+            _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, guard, organizations, _clock, audit, NullLogger<TargetService>.Instance);
+        _containers = new ContainerService(_store, engines, guard, audit);
         _bus.Subscribe(_published.Add);
     }
 

@@ -24,7 +24,7 @@ internal static class AuthEndpoints
             .WithSummary("Exchange a refresh token for a new pair; the old refresh token stops working.");
         auth.MapPost("/logout", LogoutAsync).AllowAnonymous()
             .WithSummary("Revoke a refresh token and every token rotated from the same sign-in.");
-        auth.MapGet("/me", MeAsync).RequireAuthorization()
+        auth.MapGet("/me", MeAsync).RequiresSignedIn()
             .WithSummary("The signed-in account.");
         return api;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Web.Api;
@@ -29,21 +30,21 @@ internal static class ContainerEndpoints
     public static RouteGroupBuilder MapContainerEndpoints(this RouteGroupBuilder api)
     {
         // Any signed-in user for now; organisation roles (issue #5) will narrow this in the services.
-        api.MapGet("/containers", ListAllAsync).WithTags("Containers").RequireAuthorization()
-            .WithSummary("Every container of every target; targets that did not answer are listed under failures.");
+        api.MapGet("/containers", ListAllAsync).WithTags("Containers")
+            .WithSummary("Every container of every target; targets that did not answer are listed under failures.").RequiresPermission(Resource.Container, ActionClass.Read);
 
-        var containers = api.MapGroup("/targets/{id:guid}/containers").WithTags("Containers").RequireAuthorization();
-        containers.MapGet("/", ListAsync).Produces<IReadOnlyList<ContainerSummary>>().WithSummary("Containers on the target's engine; all=true includes stopped ones.");
+        var containers = api.MapGroup("/targets/{id:guid}/containers").WithTags("Containers");
+        containers.MapGet("/", ListAsync).Produces<IReadOnlyList<ContainerSummary>>().WithSummary("Containers on the target's engine; all=true includes stopped ones.").RequiresPermission(Resource.Container, ActionClass.Read);
         containers.MapGet("/{containerId}", InspectAsync).Produces<ContainerDetails>()
-            .WithSummary("Configuration and state; environment values with secret-looking names are masked.");
+            .WithSummary("Configuration and state; environment values with secret-looking names are masked.").RequiresPermission(Resource.Container, ActionClass.Read);
         containers.MapPost("/{containerId}/{action}", ActAsync).Produces(StatusCodes.Status204NoContent)
-            .WithSummary("start, stop, restart, kill, pause or unpause.");
+            .WithSummary("start, stop, restart, kill, pause or unpause.").RequiresPermission(Resource.Container, ActionClass.Operate);
         containers.MapDelete("/{containerId}", RemoveAsync).Produces(StatusCodes.Status204NoContent)
-            .WithSummary("Remove; force=true kills a running container first, volumes=true removes its anonymous volumes.");
+            .WithSummary("Remove; force=true kills a running container first, volumes=true removes its anonymous volumes.").RequiresPermission(Resource.Container, ActionClass.Manage);
         containers.MapGet("/{containerId}/logs", LogsAsync).Produces<string>(contentType: "text/plain")
-            .WithSummary("The log as text/plain; follow=true keeps streaming until the client disconnects.");
+            .WithSummary("The log as text/plain; follow=true keeps streaming until the client disconnects.").RequiresPermission(Resource.Container, ActionClass.Read);
         containers.MapGet("/{containerId}/stats", StatsAsync).Produces<ContainerStats>()
-            .WithSummary("One CPU, memory, network and block IO sample; stream=true sends one JSON line a second (application/x-ndjson).");
+            .WithSummary("One CPU, memory, network and block IO sample; stream=true sends one JSON line a second (application/x-ndjson).").RequiresPermission(Resource.Container, ActionClass.Read);
         return api;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using WindFlow.Core.Deployments;
 using WindFlow.Core.Deployments.Engine;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Web.Api;
 
@@ -50,26 +51,26 @@ internal static class DeploymentEndpoints
     public static RouteGroupBuilder MapDeploymentEndpoints(this RouteGroupBuilder api)
     {
         // Any signed-in user for now; organisation roles (issue #5) will narrow this in DeploymentService.
-        var deployments = api.MapGroup("/deployments").WithTags("Deployments").RequireAuthorization();
-        deployments.MapGet("/", ListAsync).WithSummary("Deployments by name (removed ones with ?removed=true).");
-        deployments.MapPost("/", CreateAsync).WithSummary("Deploy a stack to a target: 202 with the deployment and its first run.");
-        deployments.MapPost("/plan", PlanNewAsync).WithSummary("What deploying would do on the target now (nothing is saved).");
+        var deployments = api.MapGroup("/deployments").WithTags("Deployments");
+        deployments.MapGet("/", ListAsync).WithSummary("Deployments by name (removed ones with ?removed=true).").RequiresPermission(Resource.Deployment, ActionClass.Read);
+        deployments.MapPost("/", CreateAsync).WithSummary("Deploy a stack to a target: 202 with the deployment and its first run.").RequiresPermission(Resource.Deployment, ActionClass.Operate);
+        deployments.MapPost("/plan", PlanNewAsync).WithSummary("What deploying would do on the target now (nothing is saved).").RequiresPermission(Resource.Deployment, ActionClass.Operate);
         deployments.MapPost("/adopt", AdoptAsync)
-            .WithSummary("Record a compose project already running on a target as a deployment of a stack, without touching its containers.");
-        api.MapGet("/targets/{id:guid}/projects", ProjectsAsync).WithTags("Deployments").RequireAuthorization()
-            .WithSummary("Compose projects on a target (by their labels), with the deployment that manages each, if any.");
-        deployments.MapGet("/{id:guid}", GetAsync).WithSummary("Status, revision, values (secrets masked) and live services.");
-        deployments.MapPost("/{id:guid}/plan", PlanUpdateAsync).WithSummary("What updating to these values would do: create, recreate, remove or unchanged per service.");
-        deployments.MapPut("/{id:guid}", UpdateAsync).WithSummary("Update values and/or stack version: 202 with the run. Empty secret values keep the current ones.");
-        deployments.MapPost("/{id:guid}/start", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Start, new RunParameters(), s, u, ct));
-        deployments.MapPost("/{id:guid}/stop", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Stop, new RunParameters(), s, u, ct));
-        deployments.MapPost("/{id:guid}/restart", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Restart, new RunParameters(), s, u, ct));
+            .WithSummary("Record a compose project already running on a target as a deployment of a stack, without touching its containers.").RequiresPermission(Resource.Deployment, ActionClass.Operate);
+        api.MapGet("/targets/{id:guid}/projects", ProjectsAsync).WithTags("Deployments")
+            .WithSummary("Compose projects on a target (by their labels), with the deployment that manages each, if any.").RequiresPermission(Resource.Container, ActionClass.Read);
+        deployments.MapGet("/{id:guid}", GetAsync).WithSummary("Status, revision, values (secrets masked) and live services.").RequiresPermission(Resource.Deployment, ActionClass.Read);
+        deployments.MapPost("/{id:guid}/plan", PlanUpdateAsync).WithSummary("What updating to these values would do: create, recreate, remove or unchanged per service.").RequiresPermission(Resource.Deployment, ActionClass.Operate);
+        deployments.MapPut("/{id:guid}", UpdateAsync).WithSummary("Update values and/or stack version: 202 with the run. Empty secret values keep the current ones.").RequiresPermission(Resource.Deployment, ActionClass.Operate);
+        deployments.MapPost("/{id:guid}/start", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Start, new RunParameters(), s, u, ct)).RequiresPermission(Resource.Deployment, ActionClass.Operate);
+        deployments.MapPost("/{id:guid}/stop", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Stop, new RunParameters(), s, u, ct)).RequiresPermission(Resource.Deployment, ActionClass.Operate);
+        deployments.MapPost("/{id:guid}/restart", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) => ActAsync(id, RunKind.Restart, new RunParameters(), s, u, ct)).RequiresPermission(Resource.Deployment, ActionClass.Operate);
         deployments.MapPost("/{id:guid}/rollback", (Guid id, RollbackBody body, DeploymentService s, ClaimsPrincipal u, CancellationToken ct) =>
-            ActAsync(id, RunKind.Rollback, new RunParameters(Revision: body.Revision), s, u, ct)).WithSummary("Roll back to {revision}: redeploys what it ran, images pinned.");
+            ActAsync(id, RunKind.Rollback, new RunParameters(Revision: body.Revision), s, u, ct)).WithSummary("Roll back to {revision}: redeploys what it ran, images pinned.").RequiresPermission(Resource.Deployment, ActionClass.Operate);
         deployments.MapDelete("/{id:guid}", (Guid id, DeploymentService s, ClaimsPrincipal u, CancellationToken ct, bool keepVolumes = false) =>
-            ActAsync(id, RunKind.Remove, new RunParameters(KeepVolumes: keepVolumes), s, u, ct)).WithSummary("Remove containers and networks, and volumes unless ?keepVolumes=true: 202 with the run.");
-        deployments.MapGet("/{id:guid}/revisions", RevisionsAsync).WithSummary("Revisions, newest first; rendered files have secrets masked.");
-        deployments.MapGet("/{id:guid}/runs", (Guid id, DeploymentService s, CancellationToken ct, int limit = 50) => RunEndpoints.ListAsync(id, s, ct, limit));
+            ActAsync(id, RunKind.Remove, new RunParameters(KeepVolumes: keepVolumes), s, u, ct)).WithSummary("Remove containers and networks, and volumes unless ?keepVolumes=true: 202 with the run.").RequiresPermission(Resource.Deployment, ActionClass.Manage);
+        deployments.MapGet("/{id:guid}/revisions", RevisionsAsync).WithSummary("Revisions, newest first; rendered files have secrets masked.").RequiresPermission(Resource.Deployment, ActionClass.Read);
+        deployments.MapGet("/{id:guid}/runs", (Guid id, DeploymentService s, CancellationToken ct, int limit = 50) => RunEndpoints.ListAsync(id, s, ct, limit)).RequiresPermission(Resource.Run, ActionClass.Read);
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Web.Api;
@@ -14,44 +15,44 @@ internal static class EngineResourceEndpoints
 
     public static RouteGroupBuilder MapEngineResourceEndpoints(this RouteGroupBuilder api)
     {
-        var target = api.MapGroup("/targets/{id:guid}").RequireAuthorization();
+        var target = api.MapGroup("/targets/{id:guid}");
 
         var images = target.MapGroup("/images").WithTags("Images");
         images.MapGet("/", async (Guid id, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.ListImagesAsync(id, ct)))
-            .Produces<IReadOnlyList<ImageRow>>().WithSummary("Images with their tags, size, creation time and how many containers use each.");
+            .Produces<IReadOnlyList<ImageRow>>().WithSummary("Images with their tags, size, creation time and how many containers use each.").RequiresPermission(Resource.Container, ActionClass.Read);
         images.MapPost("/pull", PullAsync).Produces<PullProgress>(contentType: "application/x-ndjson")
-            .WithSummary("Pull an image; the answer streams the engine's per-layer progress as JSON lines, a failure as a last {error} line.");
+            .WithSummary("Pull an image; the answer streams the engine's per-layer progress as JSON lines, a failure as a last {error} line.").RequiresPermission(Resource.Container, ActionClass.Operate);
         images.MapDelete("/{imageId}", async (Guid id, string imageId, bool? force, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.RemoveImageAsync(id, imageId, force ?? false, ct)))
-            .Produces<IReadOnlyList<string>>().WithSummary("Remove an image; force=true also when containers use it. Answers what was untagged and deleted.");
+            .Produces<IReadOnlyList<string>>().WithSummary("Remove an image; force=true also when containers use it. Answers what was untagged and deleted.").RequiresPermission(Resource.Container, ActionClass.Manage);
         images.MapPost("/prune", async (Guid id, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.PruneImagesAsync(id, ct)))
-            .Produces<PruneResult>().WithSummary("Remove dangling images.");
+            .Produces<PruneResult>().WithSummary("Remove dangling images.").RequiresPermission(Resource.Container, ActionClass.Manage);
 
         var volumes = target.MapGroup("/volumes").WithTags("Volumes");
         volumes.MapGet("/", async (Guid id, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.ListVolumesAsync(id, ct)))
-            .Produces<IReadOnlyList<VolumeSummary>>().WithSummary("Volumes, by name.");
-        volumes.MapPost("/", CreateVolumeAsync).Produces<VolumeSummary>(StatusCodes.Status201Created).WithSummary("Create a volume.");
+            .Produces<IReadOnlyList<VolumeSummary>>().WithSummary("Volumes, by name.").RequiresPermission(Resource.Container, ActionClass.Read);
+        volumes.MapPost("/", CreateVolumeAsync).Produces<VolumeSummary>(StatusCodes.Status201Created).WithSummary("Create a volume.").RequiresPermission(Resource.Container, ActionClass.Manage);
         volumes.MapDelete("/{name}", async (Guid id, string name, bool? force, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.NoContentOr(await service.RemoveVolumeAsync(id, name, force ?? false, ct)))
-            .Produces(StatusCodes.Status204NoContent).WithSummary("Remove a volume; 409 while a container uses it.");
+            .Produces(StatusCodes.Status204NoContent).WithSummary("Remove a volume; 409 while a container uses it.").RequiresPermission(Resource.Container, ActionClass.Manage);
         volumes.MapPost("/prune", async (Guid id, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.PruneVolumesAsync(id, ct)))
-            .Produces<PruneResult>().WithSummary("Remove every volume no container uses.");
+            .Produces<PruneResult>().WithSummary("Remove every volume no container uses.").RequiresPermission(Resource.Container, ActionClass.Manage);
 
         var networks = target.MapGroup("/networks").WithTags("Networks");
         networks.MapGet("/", async (Guid id, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.ListNetworksAsync(id, ct)))
-            .Produces<IReadOnlyList<NetworkSummary>>().WithSummary("Networks, by name.");
+            .Produces<IReadOnlyList<NetworkSummary>>().WithSummary("Networks, by name.").RequiresPermission(Resource.Container, ActionClass.Read);
         networks.MapGet("/{networkId}", async (Guid id, string networkId, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.OkOr(await service.InspectNetworkAsync(id, networkId, ct)))
-            .Produces<NetworkDetails>().WithSummary("A network with its attached containers.");
-        networks.MapPost("/", CreateNetworkAsync).Produces<NetworkSummary>(StatusCodes.Status201Created).WithSummary("Create a network.");
+            .Produces<NetworkDetails>().WithSummary("A network with its attached containers.").RequiresPermission(Resource.Container, ActionClass.Read);
+        networks.MapPost("/", CreateNetworkAsync).Produces<NetworkSummary>(StatusCodes.Status201Created).WithSummary("Create a network.").RequiresPermission(Resource.Container, ActionClass.Manage);
         networks.MapDelete("/{networkId}", async (Guid id, string networkId, EngineResourceService service, CancellationToken ct) =>
             TargetProblems.NoContentOr(await service.RemoveNetworkAsync(id, networkId, ct)))
-            .Produces(StatusCodes.Status204NoContent).WithSummary("Remove a network; 409 while containers are attached.");
+            .Produces(StatusCodes.Status204NoContent).WithSummary("Remove a network; 409 while containers are attached.").RequiresPermission(Resource.Container, ActionClass.Manage);
         return api;
     }
 

@@ -29,6 +29,7 @@ internal static class OperationProblems
             OperationErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             OperationErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
             OperationErrorKind.EngineFailed => (StatusCodes.Status502BadGateway, "Engine unavailable"),
+            OperationErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             _ => (StatusCodes.Status400BadRequest, "Invalid request"),
         };
         return TypedResults.Problem(statusCode: status, title: title, detail: error.Message);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Web.Api;
 
@@ -26,11 +27,11 @@ internal static class RunEndpoints
 
     public static RouteGroupBuilder MapRunEndpoints(this RouteGroupBuilder api)
     {
-        var runs = api.MapGroup("/runs").WithTags("Runs").RequireAuthorization();
-        runs.MapGet("/", (DeploymentService s, CancellationToken ct, int limit = 50) => ListAsync(null, s, ct, limit)).WithSummary("Recent runs of every deployment, newest first.");
-        runs.MapGet("/{id:guid}", GetAsync).WithSummary("A run: status, kind, timings, error and the last step of each service.");
+        var runs = api.MapGroup("/runs").WithTags("Runs");
+        runs.MapGet("/", (DeploymentService s, CancellationToken ct, int limit = 50) => ListAsync(null, s, ct, limit)).WithSummary("Recent runs of every deployment, newest first.").RequiresPermission(Resource.Run, ActionClass.Read);
+        runs.MapGet("/{id:guid}", GetAsync).WithSummary("A run: status, kind, timings, error and the last step of each service.").RequiresPermission(Resource.Run, ActionClass.Read);
         runs.MapGet("/{id:guid}/events", StreamAsync)
-            .WithSummary("The run's events as server-sent events: stored ones first (after ?after=N or Last-Event-ID), then live ones until the run ends.");
+            .WithSummary("The run's events as server-sent events: stored ones first (after ?after=N or Last-Event-ID), then live ones until the run ends.").RequiresPermission(Resource.Run, ActionClass.Read);
         return api;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 
 namespace WindFlow.Web.Api;
@@ -44,19 +45,19 @@ internal static class StackEndpoints
     public static RouteGroupBuilder MapStackEndpoints(this RouteGroupBuilder api)
     {
         // Any signed-in user for now; organisation roles (issue #5) will narrow this in StackService.
-        var stacks = api.MapGroup("/stacks").WithTags("Stacks").RequireAuthorization();
-        stacks.MapGet("/", ListAsync).WithSummary("Stacks by name (archived ones with ?archived=true).");
-        stacks.MapPost("/", CreateAsync).WithSummary("Create a stack and its version 1.");
-        stacks.MapPost("/validate", Validate).WithSummary("Render a template with sample values and report every problem with its line and column.");
-        stacks.MapPost("/import", ImportAsync).WithSummary("Create a stack from a stack document (YAML: metadata, template, variables).");
-        stacks.MapGet("/{id:guid}", GetAsync).WithSummary("A stack with its latest version (or ?version=N).");
-        stacks.MapPut("/{id:guid}", UpdateAsync).WithSummary("Save a stack: adds a version when the template or variables changed.");
-        stacks.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a stack and its versions; refused while deployments use it.");
-        stacks.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Every version, newest first.");
-        stacks.MapPost("/{id:guid}/versions/{version:int}/restore", RestoreAsync).WithSummary("Make an old version the newest, as a new version.");
-        stacks.MapPost("/{id:guid}/duplicate", DuplicateAsync).WithSummary("Copy a stack under a new name.");
-        stacks.MapPost("/{id:guid}/archive", ArchiveAsync).WithSummary("Archive (?archived=true, default) or unarchive a stack.");
-        stacks.MapGet("/{id:guid}/export", ExportAsync).WithSummary("The stack as a YAML stack document.");
+        var stacks = api.MapGroup("/stacks").WithTags("Stacks");
+        stacks.MapGet("/", ListAsync).WithSummary("Stacks by name (archived ones with ?archived=true).").RequiresPermission(Resource.Stack, ActionClass.Read);
+        stacks.MapPost("/", CreateAsync).WithSummary("Create a stack and its version 1.").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapPost("/validate", Validate).WithSummary("Render a template with sample values and report every problem with its line and column.").RequiresPermission(Resource.Stack, ActionClass.Read);
+        stacks.MapPost("/import", ImportAsync).WithSummary("Create a stack from a stack document (YAML: metadata, template, variables).").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapGet("/{id:guid}", GetAsync).WithSummary("A stack with its latest version (or ?version=N).").RequiresPermission(Resource.Stack, ActionClass.Read);
+        stacks.MapPut("/{id:guid}", UpdateAsync).WithSummary("Save a stack: adds a version when the template or variables changed.").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete a stack and its versions; refused while deployments use it.").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Every version, newest first.").RequiresPermission(Resource.Stack, ActionClass.Read);
+        stacks.MapPost("/{id:guid}/versions/{version:int}/restore", RestoreAsync).WithSummary("Make an old version the newest, as a new version.").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapPost("/{id:guid}/duplicate", DuplicateAsync).WithSummary("Copy a stack under a new name.").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapPost("/{id:guid}/archive", ArchiveAsync).WithSummary("Archive (?archived=true, default) or unarchive a stack.").RequiresPermission(Resource.Stack, ActionClass.Manage);
+        stacks.MapGet("/{id:guid}/export", ExportAsync).WithSummary("The stack as a YAML stack document.").RequiresPermission(Resource.Stack, ActionClass.Read);
         return api;
     }
 

@@ -36,7 +36,7 @@ internal static class SystemEndpoints
         {
             var now = info.Current();
             return TypedResults.Ok(new SystemInfoResponse(now.Version, now.DatabaseProvider, now.StartedAt, Math.Round(now.Uptime.TotalSeconds, 1)));
-        }).RequireAuthorization().WithTags("System");
+        }).RequiresSignedIn().WithTags("System");
         return api;
     }
 }

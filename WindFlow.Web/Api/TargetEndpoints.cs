@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Web.Api;
@@ -9,11 +10,13 @@ internal static class TargetEndpoints
     /// <summary>Write-only secrets; null fields are absent, an object with only empty fields clears them.</summary>
     public sealed record CredentialsRequest(string? CaPem, string? CertPem, string? KeyPem, string? SshPrivateKey);
 
-    public sealed record TargetRequest(string? Name, string? Endpoint, Dictionary<string, string>? Labels, CredentialsRequest? Credentials);
+    public sealed record TargetRequest(string? Name, string? Endpoint, Dictionary<string, string>? Labels, CredentialsRequest? Credentials, Guid? EnvironmentId = null);
 
     /// <summary>A target as callers see it: never its credentials, only whether it has some.</summary>
     public sealed record TargetResponse(
         Guid Id,
+        Guid OrganizationId,
+        Guid EnvironmentId,
         string Name,
         string Endpoint,
         IReadOnlyDictionary<string, string> Labels,
@@ -28,15 +31,14 @@ internal static class TargetEndpoints
 
     public static RouteGroupBuilder MapTargetEndpoints(this RouteGroupBuilder api)
     {
-        // Any signed-in user for now; organisation roles (issue #5) will narrow this in TargetService.
-        var targets = api.MapGroup("/targets").WithTags("Targets").RequireAuthorization();
-        targets.MapGet("/", ListAsync).WithSummary("All targets, by name.");
-        targets.MapPost("/", CreateAsync).WithSummary("Register a target; credentials are stored encrypted and never returned.");
-        targets.MapGet("/{id:guid}", GetAsync).WithSummary("One target.");
+        var targets = api.MapGroup("/targets").WithTags("Targets");
+        targets.MapGet("/", ListAsync).WithSummary("All targets, by name.").RequiresPermission(Resource.Target, ActionClass.Read);
+        targets.MapPost("/", CreateAsync).WithSummary("Register a target; credentials are stored encrypted and never returned.").RequiresPermission(Resource.Target, ActionClass.Manage);
+        targets.MapGet("/{id:guid}", GetAsync).WithSummary("One target.").RequiresPermission(Resource.Target, ActionClass.Read);
         targets.MapPut("/{id:guid}", UpdateAsync)
-            .WithSummary("Replace name and endpoint; labels and credentials are kept when omitted, credentials with only empty fields are cleared.");
-        targets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Remove a target; its containers are left running.");
-        targets.MapPost("/{id:guid}/test", TestAsync).WithSummary("Test the connection and update the target's status.");
+            .WithSummary("Replace name and endpoint; labels and credentials are kept when omitted, credentials with only empty fields are cleared.").RequiresPermission(Resource.Target, ActionClass.Manage);
+        targets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Remove a target; its containers are left running.").RequiresPermission(Resource.Target, ActionClass.Manage);
+        targets.MapPost("/{id:guid}/test", TestAsync).WithSummary("Test the connection and update the target's status.").RequiresPermission(Resource.Target, ActionClass.Operate);
         return api;
     }
 
@@ -96,10 +98,13 @@ internal static class TargetEndpoints
         request?.Name,
         request?.Endpoint,
         request?.Labels,
-        request?.Credentials is { } c ? new EngineCredentials(c.CaPem, c.CertPem, c.KeyPem, c.SshPrivateKey) : null);
+        request?.Credentials is { } c ? new EngineCredentials(c.CaPem, c.CertPem, c.KeyPem, c.SshPrivateKey) : null,
+        request?.EnvironmentId);
 
     private static TargetResponse ToResponse(Target target) => new(
         target.Id,
+        target.OrganizationId,
+        target.EnvironmentId,
         target.Name,
         target.Endpoint,
         target.Labels,

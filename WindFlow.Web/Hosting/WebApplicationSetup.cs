@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Radzen;
 using WindFlow.Core.Accounts;
 using WindFlow.Core.Auditing;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Web.Api;
@@ -38,6 +40,9 @@ internal static class WebApplicationSetup
         services.AddHttpContextAccessor();
         services.AddSingleton<IAuditActor, WebAuditActor>();
         services.AddScoped<CircuitHandler, AuditCircuitHandler>();
+        services.AddSingleton<IAccessContext, WebAccessContext>();
+        services.AddScoped<CircuitAccess>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, AccessCircuitHandler>());
         services.AddAntiforgery(o => o.Cookie.Name = "windflow.antiforgery");
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
@@ -83,10 +88,15 @@ internal static class WebApplicationSetup
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                AccessDeniedException denied => AccessProblems.StatusOf(denied).Status,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             ExceptionHandler = HandleExceptionAsync,
             // A client's malformed request is answered with a 400, not logged as a server error.
-            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException or AccessDeniedException,
         });
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -114,6 +124,7 @@ internal static class WebApplicationSetup
             o.SwaggerEndpoint("/api/openapi.json", "WindFlow API v1");
         });
         var api = app.MapGroup("/api/v1");
+        api.AddEndpointFilter(AccessProblems.FilterAsync);
         api.MapAuthEndpoints();
         api.MapSystemEndpoints();
         api.MapTargetEndpoints();
@@ -124,6 +135,8 @@ internal static class WebApplicationSetup
         api.MapRunEndpoints();
         api.MapAuditEndpoints();
         api.MapWorkflowEndpoints();
+        api.MapOrganizationEndpoints();
+        api.MapUserEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.
@@ -163,6 +176,7 @@ internal static class WebApplicationSetup
                 (StatusCodes.Status400BadRequest, "Malformed JSON", $"The request body is not valid JSON: {json.Message}"),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "Bad request", bad.Message),
+            AccessDeniedException denied => (AccessProblems.StatusOf(denied).Status, AccessProblems.StatusOf(denied).Title, denied.Message),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The server failed to handle the request; the error is in its log."),
         };
         await ProblemResults.WriteAsync(context, status, title, detail);

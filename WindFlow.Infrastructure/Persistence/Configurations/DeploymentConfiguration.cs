@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WindFlow.Core.Deployments;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 using WindFlow.Core.Targets;
 
@@ -14,6 +15,9 @@ internal sealed class DeploymentConfiguration : IEntityTypeConfiguration<Deploym
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Name).IsRequired().HasMaxLength(63);
         builder.HasIndex(d => new { d.TargetId, d.Name });
+        builder.HasIndex(d => d.OrganizationId);
+        // Rows older than organisations got the Default one from this default (see M0005_Organizations).
+        builder.Property(d => d.OrganizationId).HasDefaultValue(Organization.DefaultId);
         // Restrict: a stack or target in use cannot disappear under its deployments.
         builder.HasOne<Stack>().WithMany().HasForeignKey(d => d.StackId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Target>().WithMany().HasForeignKey(d => d.TargetId).OnDelete(DeleteBehavior.Restrict);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
 
 namespace WindFlow.Infrastructure.Persistence.Configurations;
@@ -14,6 +15,9 @@ internal sealed class StackConfiguration : IEntityTypeConfiguration<Stack>
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Name).IsRequired().HasMaxLength(100);
         builder.HasIndex(s => s.Name).IsUnique();
+        builder.HasIndex(s => s.OrganizationId);
+        // Rows older than organisations got the Default one from this default (see M0005_Organizations).
+        builder.Property(s => s.OrganizationId).HasDefaultValue(Organization.DefaultId);
         builder.Property(s => s.Description).HasMaxLength(1000);
         builder.Property(s => s.Category).HasMaxLength(50);
         builder.Property(s => s.Icon).HasMaxLength(50);

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
+using WindFlow.Infrastructure.Persistence.Migrations;
 
 namespace WindFlow.Infrastructure.Persistence.Configurations;
 
@@ -14,6 +16,11 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Name).IsRequired().HasMaxLength(100);
         builder.HasIndex(t => t.Name).IsUnique();
+        builder.HasIndex(t => t.OrganizationId);
+        // Rows older than organisations got the Default one from this default (see M0005_Organizations).
+        builder.Property(t => t.OrganizationId).HasDefaultValue(Organization.DefaultId);
+        builder.Property(t => t.EnvironmentId).HasDefaultValue(M0005_Organizations.DefaultDevelopmentId);
+        builder.HasIndex(t => t.EnvironmentId);
         builder.Property(t => t.Endpoint).IsRequired().HasMaxLength(500);
         // Labels are read and written with their target, never queried one by one: a JSON text
         // column keeps both providers on one schema without a child table.

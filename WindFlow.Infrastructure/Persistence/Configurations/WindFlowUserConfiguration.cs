@@ -10,5 +10,6 @@ internal sealed class WindFlowUserConfiguration : IEntityTypeConfiguration<WindF
     {
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.IsSuperAdmin).HasDefaultValue(false);
+        builder.Property(u => u.IsDeactivated).HasDefaultValue(false);
     }
 }

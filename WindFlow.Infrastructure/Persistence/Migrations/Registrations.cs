@@ -95,3 +95,21 @@ internal sealed class PostgresWorkflows : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0004_Workflows.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0005_Organizations.Id)]
+internal sealed class SqliteOrganizations : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0005_Organizations.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0005_Organizations.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0005_Organizations.Id)]
+internal sealed class PostgresOrganizations : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0005_Organizations.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0005_Organizations.Down(migrationBuilder);
+}

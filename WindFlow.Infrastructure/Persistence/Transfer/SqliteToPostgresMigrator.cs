@@ -52,6 +52,13 @@ public sealed class SqliteToPostgresMigrator(TextWriter progress)
                 await EmptyAsync(target, tables, cancellationToken);
                 await progress.WriteLineAsync($"Emptied the target (--force): {string.Join(", ", occupied)}.");
             }
+            else
+            {
+                // The migrations seeded these (the Default organisation); the source has its own copy.
+                await using var seeded = new NpgsqlCommand(
+                    $"TRUNCATE TABLE {string.Join(", ", tables.Where(t => SeededByMigrations.Contains(t.Name)).Select(t => TransferTable.Quote(t.Name)))} CASCADE", target);
+                await seeded.ExecuteNonQueryAsync(cancellationToken);
+            }
 
             foreach (var table in tables)
             {
@@ -151,10 +158,13 @@ public sealed class SqliteToPostgresMigrator(TextWriter progress)
         }
     }
 
+    // Tables a fresh, migrated database already fills: their rows alone are not WindFlow data.
+    private static readonly HashSet<string> SeededByMigrations = new(StringComparer.Ordinal) { "Organizations", "Environments" };
+
     private static async Task<List<string>> OccupiedTablesAsync(NpgsqlConnection target, IReadOnlyList<TransferTable> tables, CancellationToken cancellationToken)
     {
         var occupied = new List<string>();
-        foreach (var table in tables)
+        foreach (var table in tables.Where(t => !SeededByMigrations.Contains(t.Name)))
         {
             await using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", target) { Parameters = { new NpgsqlParameter { Value = TransferTable.Quote(table.Name) } } };
             if (await exists.ExecuteScalarAsync(cancellationToken) is not true)

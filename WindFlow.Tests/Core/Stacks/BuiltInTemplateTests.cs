@@ -12,8 +12,8 @@ public sealed class BuiltInTemplateTests
 {
     private static readonly string TemplateDirectory = Path.Combine(RepositoryPaths.Root, "WindFlow.Web", "templates");
 
-    // Validate touches neither store nor the audit trail; the policy is the default one an organisation starts with.
-    private readonly StackService _stacks = new(null!, null!, new TemplateRenderer(), Options.Create(new ComposePolicyOptions()), TimeProvider.System, null!);
+    // Validate touches neither store, the guard nor the audit trail; the policy is the default one an organisation starts with.
+    private readonly StackService _stacks = new(null!, null!, new TemplateRenderer(), null!, Options.Create(new ComposePolicyOptions()), TimeProvider.System, null!);
 
     public static TheoryData<string> TemplateIds() =>
         [.. Directory.EnumerateFiles(TemplateDirectory, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).Order()];

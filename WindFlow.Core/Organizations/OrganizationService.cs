@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using WindFlow.Core.Common;
+
+namespace WindFlow.Core.Organizations;
+
+/// <summary>Organisations and their environments; the API and the UI both go through it.</summary>
+public sealed partial class OrganizationService(IOrganizationStore store, AccessGuard guard, TimeProvider clock)
+{
+    /// <summary>The organisations the caller can see: all for super admins, their memberships otherwise.</summary>
+    public async Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken)
+    {
+        var access = await guard.RequireUserAsync(cancellationToken);
+        var all = await store.ListAsync(cancellationToken);
+        return access.IsSuperAdmin ? all : all.Where(o => access.Memberships.ContainsKey(o.Id)).ToList();
+    }
+
+    /// <summary>One organisation the caller belongs to.</summary>
+    public async Task<OperationResult<Organization>> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await guard.DemandAsync(id, Resource.Organization, ActionClass.Read, cancellationToken);
+        return await store.FindAsync(id, cancellationToken) is { } organization ? OperationResult<Organization>.Ok(organization) : NotFound();
+    }
+
+    /// <summary>Creates an organisation with the three standard environments (super admins only).</summary>
+    public async Task<OperationResult<Organization>> CreateAsync(string? name, string? slug, CancellationToken cancellationToken)
+    {
+        await guard.DemandGlobalAsync(Resource.Organization, ActionClass.Manage, cancellationToken);
+        if (Validate(name, slug) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var organization = new Organization { Id = Guid.NewGuid(), Name = name!.Trim(), Slug = slug!.Trim(), CreatedAt = clock.GetUtcNow() };
+        return await store.AddAsync(organization, OrganizationEnvironment.Standard(organization.Id), cancellationToken)
+            ? OperationResult<Organization>.Ok(organization)
+            : SlugTaken(organization.Slug);
+    }
+
+    /// <summary>Renames an organisation or changes its slug (super admins only).</summary>
+    public async Task<OperationResult<Organization>> UpdateAsync(Guid id, string? name, string? slug, CancellationToken cancellationToken)
+    {
+        await guard.DemandAsync(id, Resource.Organization, ActionClass.Manage, cancellationToken);
+        var organization = await store.FindAsync(id, cancellationToken);
+        if (organization is null)
+        {
+            return NotFound();
+        }
+
+        if (Validate(name, slug) is { } invalid)
+        {
+            return invalid;
+        }
+
+        organization.Name = name!.Trim();
+        organization.Slug = slug!.Trim();
+        return await store.UpdateAsync(organization, cancellationToken) ? OperationResult<Organization>.Ok(organization) : SlugTaken(organization.Slug);
+    }
+
+    /// <summary>Deletes an empty organisation (super admins only); one that still owns resources is a conflict.</summary>
+    public async Task<OperationResult<Guid>> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await guard.DemandAsync(id, Resource.Organization, ActionClass.Manage, cancellationToken);
+        if (await store.HasResourcesAsync(id, cancellationToken))
+        {
+            // Deleting would orphan deployments that still run somewhere: the admin moves or removes them first.
+            return new OperationError(OperationErrorKind.Conflict, "The organisation still owns targets, stacks or deployments: remove them first.");
+        }
+
+        return await store.DeleteAsync(id, cancellationToken) ? OperationResult<Guid>.Ok(id) : NotFound();
+    }
+
+    /// <summary>The organisation's environments.</summary>
+    public async Task<OperationResult<IReadOnlyList<OrganizationEnvironment>>> ListEnvironmentsAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        await guard.DemandAsync(organizationId, Resource.Environment, ActionClass.Read, cancellationToken);
+        return await store.FindAsync(organizationId, cancellationToken) is null
+            ? NotFound()
+            : OperationResult<IReadOnlyList<OrganizationEnvironment>>.Ok(await store.ListEnvironmentsAsync(organizationId, cancellationToken));
+    }
+
+    /// <summary>Adds an environment; a standard name gets its kind, any other name is custom.</summary>
+    public async Task<OperationResult<OrganizationEnvironment>> CreateEnvironmentAsync(Guid organizationId, string? name, CancellationToken cancellationToken)
+    {
+        await guard.DemandAsync(organizationId, Resource.Environment, ActionClass.Manage, cancellationToken);
+        if (await store.FindAsync(organizationId, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 64 || !SlugPattern().IsMatch(trimmed))
+        {
+            return OperationError.Invalid("name", "Use 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit.");
+        }
+
+        var kind = Enum.TryParse<EnvironmentKind>(trimmed, ignoreCase: true, out var standard) && standard != EnvironmentKind.Custom ? standard : EnvironmentKind.Custom;
+        var environment = new OrganizationEnvironment { Id = Guid.NewGuid(), OrganizationId = organizationId, Name = trimmed, Kind = kind };
+        return await store.AddEnvironmentAsync(environment, cancellationToken)
+            ? OperationResult<OrganizationEnvironment>.Ok(environment)
+            : new OperationError(OperationErrorKind.Conflict, $"An environment named '{trimmed}' already exists in this organisation.");
+    }
+
+    private static OperationError? Validate(string? name, string? slug)
+    {
+        var problems = new List<InputProblem>();
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 100)
+        {
+            problems.Add(new InputProblem("name", "Give a name of 1 to 100 characters."));
+        }
+
+        if (string.IsNullOrWhiteSpace(slug) || slug.Trim().Length > 64 || !SlugPattern().IsMatch(slug.Trim()))
+        {
+            problems.Add(new InputProblem("slug", "Use 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit."));
+        }
+
+        return problems.Count == 0 ? null : OperationError.Invalid(problems);
+    }
+
+    private static OperationError NotFound() => new(OperationErrorKind.NotFound, "No such organisation.");
+
+    private static OperationError SlugTaken(string slug) => new(OperationErrorKind.Conflict, $"The slug '{slug}' is already used by another organisation.");
+
+    // Slugs appear in URLs and in SSO group paths (/windflow/acme/operators).
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex SlugPattern();
+}
