@@ -16,6 +16,11 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
     public async Task<UserAccess> RequireUserAsync(CancellationToken cancellationToken)
     {
         var caller = context.Current;
+        if (caller.UserId is null && SystemAccess.IsActive)
+        {
+            return new UserAccess(SystemAccess.UserId, true, new Dictionary<Guid, OrganizationRole>(), clock.GetUtcNow());
+        }
+
         if (caller.UserId is null)
         {
             throw new AccessDeniedException(AccessDenial.Unauthenticated, "Sign in first.");

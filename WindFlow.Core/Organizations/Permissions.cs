@@ -131,8 +131,10 @@ public static class PermissionTable
         Set(Resource.Organization, PermissionLevel.Viewer, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
         Set(Resource.User, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
         Set(Resource.Settings, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
-        // Who did what is an admin's question; nobody edits the audit log.
-        Set(Resource.Audit, PermissionLevel.Admin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
+        // Nobody edits the audit log. Reading it is for super admins until every event carries its
+        // organisation (sign-ins and user changes have none): an organisation admin would otherwise
+        // read other organisations' events.
+        Set(Resource.Audit, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
         // API keys are the caller's own; the key service checks ownership.
         Set(Resource.ApiKey, PermissionLevel.SignedIn, PermissionLevel.SignedIn, PermissionLevel.SignedIn);
         return levels;

@@ -9,6 +9,12 @@ public sealed class Workflow
     /// <summary>The name shown in lists, unique per organisation.</summary>
     public required string Name { get; set; }
 
+    /// <summary>The organisation it belongs to; null (workflows saved before organisations) means the default one.</summary>
+    public Guid? OrganizationId { get; set; }
+
+    /// <summary>The organisation whose roles apply to it.</summary>
+    public Guid OwnerId => OrganizationId ?? Organizations.Organization.DefaultId;
+
     /// <summary>What the workflow is for.</summary>
     public string? Description { get; set; }
 

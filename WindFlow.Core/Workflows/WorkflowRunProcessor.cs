@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows.Engine;
 
 namespace WindFlow.Core.Workflows;
@@ -17,6 +18,9 @@ public sealed class WorkflowRunProcessor(WorkflowRunner runner, IWorkflowRunStor
     /// <param name="stopping">Signalled when WindFlow stops; the run is then left to be resumed.</param>
     public async Task ExecuteAsync(Guid runId, CancellationToken stopping)
     {
+        // Nodes deploy, roll back and stop through the guarded services with no user behind them:
+        // who may run the workflow was checked when the run started.
+        using var system = SystemAccess.Begin();
         var run = await runs.GetAsync(runId, stopping);
         if (run is null || run.Status is WorkflowRunStatus.Succeeded or WorkflowRunStatus.Failed or WorkflowRunStatus.Cancelled)
         {

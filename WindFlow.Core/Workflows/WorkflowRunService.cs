@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows.Engine;
 
 namespace WindFlow.Core.Workflows;
@@ -14,6 +15,7 @@ public sealed class WorkflowRunService(
     WorkflowRunner runner,
     WorkflowRunProcessor processor,
     WorkflowBus bus,
+    AccessGuard guard,
     TimeProvider time) : IWorkflowRuns
 {
     /// <summary>What webhook tokens start with, so a leaked one is recognisable.</summary>
@@ -22,7 +24,7 @@ public sealed class WorkflowRunService(
     /// <inheritdoc />
     public async Task<OperationResult<WorkflowRun>> StartAsync(Guid workflowId, JsonNode? input, string? user, CancellationToken cancellationToken)
     {
-        var workflow = await store.FindAsync(workflowId, cancellationToken);
+        var workflow = await FindWorkflowAsync(workflowId, ActionClass.Operate, cancellationToken);
         return workflow is null
             ? NotFound("Workflow", workflowId)
             : OperationResult<WorkflowRun>.Ok(await QueueAsync(workflow, Trigger("manual", input, user), user, cancellationToken));
@@ -48,7 +50,7 @@ public sealed class WorkflowRunService(
     /// <summary>Creates or replaces the workflow's webhook token; only its hash is kept, so this is the one time it is shown.</summary>
     public async Task<OperationResult<string>> CreateWebhookTokenAsync(Guid workflowId, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(workflowId, cancellationToken) is null)
+        if (await FindWorkflowAsync(workflowId, ActionClass.Manage, cancellationToken) is null)
         {
             return NotFound("Workflow", workflowId);
         }
@@ -85,16 +87,28 @@ public sealed class WorkflowRunService(
 
     /// <inheritdoc />
     public async Task<OperationResult<WorkflowRun>> GetAsync(Guid runId, CancellationToken cancellationToken) =>
-        await runs.GetAsync(runId, cancellationToken) is { } run ? OperationResult<WorkflowRun>.Ok(run) : NotFound("Workflow run", runId);
+        await FindRunAsync(runId, ActionClass.Read, cancellationToken) is { } run ? OperationResult<WorkflowRun>.Ok(run) : NotFound("Workflow run", runId);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<WorkflowRun>> ListAsync(Guid? workflowId, WorkflowRunStatus? status, int take, CancellationToken cancellationToken) =>
-        store.ListRunsAsync(workflowId, status, Math.Clamp(take, 1, 500), cancellationToken);
+    public async Task<IReadOnlyList<WorkflowRun>> ListAsync(Guid? workflowId, WorkflowRunStatus? status, int take, CancellationToken cancellationToken)
+    {
+        if (workflowId is { } id)
+        {
+            // Another organisation's workflow is answered as missing, like every resource addressed by id.
+            await FindWorkflowAsync(id, ActionClass.Read, cancellationToken);
+        }
+
+        var visible = await guard.ListFilterAsync(Resource.Workflow, cancellationToken);
+        var owners = (await store.ListAsync(cancellationToken)).ToDictionary(w => w.Id, w => w.OwnerId);
+        return (await store.ListRunsAsync(workflowId, status, Math.Clamp(take, 1, 500), cancellationToken))
+            .Where(r => owners.TryGetValue(r.WorkflowId, out var owner) && visible(owner))
+            .ToList();
+    }
 
     /// <inheritdoc />
     public async Task<OperationResult<WorkflowRun>> CancelAsync(Guid runId, string? user, CancellationToken cancellationToken)
     {
-        var run = await runs.GetAsync(runId, cancellationToken);
+        var run = await FindRunAsync(runId, ActionClass.Operate, cancellationToken);
         if (run is null)
         {
             return NotFound("Workflow run", runId);
@@ -135,7 +149,7 @@ public sealed class WorkflowRunService(
     /// <inheritdoc />
     public async Task<OperationResult<WorkflowRun>> RerunFromAsync(Guid runId, string nodeId, string? user, CancellationToken cancellationToken)
     {
-        var original = await runs.GetAsync(runId, cancellationToken);
+        var original = await FindRunAsync(runId, ActionClass.Operate, cancellationToken);
         if (original is null)
         {
             return NotFound("Workflow run", runId);
@@ -171,9 +185,28 @@ public sealed class WorkflowRunService(
     /// <summary>The hash under which a webhook token is stored.</summary>
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private async Task<OperationResult<WorkflowRun>> DecideAsync(Guid runId, string nodeId, Func<Task<bool>> decide, CancellationToken cancellationToken)
+    // The workflow after checking the caller may do `action` on it (organisation roles); null when missing.
+    private async Task<Workflow?> FindWorkflowAsync(Guid workflowId, ActionClass action, CancellationToken cancellationToken)
+    {
+        var workflow = await store.FindAsync(workflowId, cancellationToken);
+        if (workflow is not null)
+        {
+            await guard.DemandAsync(workflow.OwnerId, Resource.Workflow, action, cancellationToken);
+        }
+
+        return workflow;
+    }
+
+    // The run after checking the caller may do `action` on its workflow; null when either is missing.
+    private async Task<WorkflowRun?> FindRunAsync(Guid runId, ActionClass action, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId, cancellationToken);
+        return run is not null && await FindWorkflowAsync(run.WorkflowId, action, cancellationToken) is not null ? run : null;
+    }
+
+    private async Task<OperationResult<WorkflowRun>> DecideAsync(Guid runId, string nodeId, Func<Task<bool>> decide, CancellationToken cancellationToken)
+    {
+        var run = await FindRunAsync(runId, ActionClass.Operate, cancellationToken);
         if (run is null)
         {
             return NotFound("Workflow run", runId);

@@ -1,4 +1,5 @@
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 
 namespace WindFlow.Core.Workflows;
 
@@ -7,13 +8,18 @@ public sealed class WorkflowService(
     IWorkflowStore store,
     IWorkflowScheduler scheduler,
     WorkflowValidator validator,
+    AccessGuard guard,
     TimeProvider time) : IWorkflowService
 {
     /// <summary>Longest accepted workflow name.</summary>
     public const int MaxNameLength = 100;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Workflow>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
+    public async Task<IReadOnlyList<Workflow>> ListAsync(CancellationToken cancellationToken)
+    {
+        var visible = await guard.ListFilterAsync(Resource.Workflow, cancellationToken);
+        return (await store.ListAsync(cancellationToken)).Where(w => visible(w.OwnerId)).ToList();
+    }
 
     /// <inheritdoc />
     public async Task<OperationResult<Workflow>> GetAsync(Guid id, int? version, CancellationToken cancellationToken)
@@ -24,6 +30,7 @@ public sealed class WorkflowService(
             return NotFound(id);
         }
 
+        await guard.DemandAsync(workflow.OwnerId, Resource.Workflow, ActionClass.Read, cancellationToken);
         if (version is { } number && number != workflow.Version)
         {
             var stored = await store.FindVersionAsync(id, number, cancellationToken);
@@ -40,14 +47,21 @@ public sealed class WorkflowService(
     }
 
     /// <inheritdoc />
-    public async Task<OperationResult<IReadOnlyList<WorkflowVersion>>> VersionsAsync(Guid id, CancellationToken cancellationToken) =>
-        await store.FindAsync(id, cancellationToken) is null
-            ? NotFound(id)
-            : OperationResult<IReadOnlyList<WorkflowVersion>>.Ok(await store.VersionsAsync(id, cancellationToken));
+    public async Task<OperationResult<IReadOnlyList<WorkflowVersion>>> VersionsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, ActionClass.Read, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        return OperationResult<IReadOnlyList<WorkflowVersion>>.Ok(await store.VersionsAsync(id, cancellationToken));
+    }
 
     /// <inheritdoc />
     public async Task<OperationResult<Workflow>> CreateAsync(WorkflowDraft draft, string? author, CancellationToken cancellationToken)
     {
+        var organizationId = await guard.ResolveOrganizationAsync(cancellationToken);
+        await guard.DemandAsync(organizationId, Resource.Workflow, ActionClass.Manage, cancellationToken);
         if (await ValidateAsync(draft, null, cancellationToken) is { } error)
         {
             return error;
@@ -57,6 +71,7 @@ public sealed class WorkflowService(
         var workflow = new Workflow
         {
             Id = Guid.NewGuid(),
+            OrganizationId = organizationId,
             Name = draft.Name.Trim(),
             Description = draft.Description,
             Version = 1,
@@ -72,7 +87,7 @@ public sealed class WorkflowService(
     /// <inheritdoc />
     public async Task<OperationResult<Workflow>> UpdateAsync(Guid id, WorkflowDraft draft, string? author, CancellationToken cancellationToken)
     {
-        var workflow = await store.FindAsync(id, cancellationToken);
+        var workflow = await FindAsync(id, ActionClass.Manage, cancellationToken);
         if (workflow is null)
         {
             return NotFound(id);
@@ -97,7 +112,7 @@ public sealed class WorkflowService(
     /// <summary>Turns the workflow's triggers (schedule, webhook, deployment event) on or off.</summary>
     public async Task<OperationResult<Workflow>> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
     {
-        var workflow = await store.FindAsync(id, cancellationToken);
+        var workflow = await FindAsync(id, ActionClass.Manage, cancellationToken);
         if (workflow is null)
         {
             return NotFound(id);
@@ -113,7 +128,7 @@ public sealed class WorkflowService(
     /// <inheritdoc />
     public async Task<OperationResult<bool>> DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (await store.FindAsync(id, cancellationToken) is null)
+        if (await FindAsync(id, ActionClass.Manage, cancellationToken) is null)
         {
             return NotFound(id);
         }
@@ -168,6 +183,18 @@ public sealed class WorkflowService(
         Author = author,
         CreatedAt = now,
     };
+
+    // The workflow after checking the caller may do `action` on it; null when it does not exist.
+    private async Task<Workflow?> FindAsync(Guid id, ActionClass action, CancellationToken cancellationToken)
+    {
+        var workflow = await store.FindAsync(id, cancellationToken);
+        if (workflow is not null)
+        {
+            await guard.DemandAsync(workflow.OwnerId, Resource.Workflow, action, cancellationToken);
+        }
+
+        return workflow;
+    }
 
     private static OperationError NotFound(Guid id) => new(OperationErrorKind.NotFound, $"Workflow {id} does not exist.");
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using WindFlow.Core.ApiKeys;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Web.Auth;
 
 namespace WindFlow.Web.Api;
@@ -33,22 +34,23 @@ internal static class AuditEndpoints
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
         var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization();
-        audit.MapGet("", QueryAsync)
+        audit.MapGet("", QueryAsync).RequiresPermission(Resource.Audit, ActionClass.Read)
             .WithSummary("Audit events, newest first. Filters: user (name or id), action (exact or a prefix such as stack.*), resource (id or type), since, until; page, pageSize (max 500).");
-        api.MapGet("/audit.csv", CsvAsync).WithTags("Audit").RequireAuthorization()
+        api.MapGet("/audit.csv", CsvAsync).WithTags("Audit").RequiresPermission(Resource.Audit, ActionClass.Read)
             .WithSummary("The same filters as GET /audit, as a CSV file (up to 100000 rows).");
 
         var keys = api.MapGroup("/auth/api-keys").WithTags("Auth").RequireAuthorization();
-        keys.MapGet("", ListKeysAsync).WithSummary("Your API keys (never their values).");
-        keys.MapPost("", CreateKeyAsync)
+        keys.MapGet("", ListKeysAsync).RequiresSignedIn().WithSummary("Your API keys (never their values).");
+        keys.MapPost("", CreateKeyAsync).RequiresSignedIn()
             .WithSummary("Create an API key {name, expiresAt?, readOnly}; the key is in the answer this once. Send it as X-API-Key or Authorization: Bearer.");
-        keys.MapDelete("/{id:guid}", RevokeKeyAsync).WithSummary("Revoke one of your API keys.");
+        keys.MapDelete("/{id:guid}", RevokeKeyAsync).RequiresSignedIn().WithSummary("Revoke one of your API keys.");
         return api;
     }
 
     private static async Task<Results<Ok<AuditPageResponse>, ValidationProblem>> QueryAsync(
-        string? user, string? action, string? resource, string? since, string? until, int? page, int? pageSize, IAuditLog log, CancellationToken cancellationToken)
+        string? user, string? action, string? resource, string? since, string? until, int? page, int? pageSize, IAuditLog log, AccessGuard guard, CancellationToken cancellationToken)
     {
+        await guard.DemandGlobalAsync(Resource.Audit, ActionClass.Read, cancellationToken);
         var query = Parse(user, action, resource, since, until, page ?? 1, pageSize ?? 50, out var errors);
         if (query is null)
         {
@@ -60,8 +62,9 @@ internal static class AuditEndpoints
     }
 
     private static async Task<IResult> CsvAsync(
-        string? user, string? action, string? resource, string? since, string? until, IAuditLog log, CancellationToken cancellationToken)
+        string? user, string? action, string? resource, string? since, string? until, IAuditLog log, AccessGuard guard, CancellationToken cancellationToken)
     {
+        await guard.DemandGlobalAsync(Resource.Audit, ActionClass.Read, cancellationToken);
         var query = Parse(user, action, resource, since, until, 1, AuditQuery.MaxPageSize, out var errors);
         if (query is null)
         {

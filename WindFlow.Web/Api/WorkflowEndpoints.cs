@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows;
 using WindFlow.Core.Workflows.Engine;
 
@@ -51,28 +52,30 @@ internal static class WorkflowEndpoints
 
     public static RouteGroupBuilder MapWorkflowEndpoints(this RouteGroupBuilder api)
     {
-        // Any signed-in user for now; organisation roles (issue #5) will narrow this in the services.
-        var workflows = api.MapGroup("/workflows").WithTags("Workflows").RequireAuthorization();
+        // Reading by default; each change declares its own row. The services check the same rows
+        // against the workflow's organisation.
+        var workflows = api.MapGroup("/workflows").WithTags("Workflows").RequiresPermission(Resource.Workflow, ActionClass.Read);
         workflows.MapGet("/", ListAsync).WithSummary("Workflows by name, with their latest graph.");
-        workflows.MapPost("/", CreateAsync).WithSummary("Create a workflow from the stored format: 201, version 1. An invalid graph is 400 with nodes.{id}.{setting} problems.");
+        workflows.MapPost("/", CreateAsync).RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Create a workflow from the stored format: 201, version 1. An invalid graph is 400 with nodes.{id}.{setting} problems.");
         workflows.MapGet("/{id:guid}", GetAsync).WithSummary("A workflow in the stored format (?version=N for an older graph).");
-        workflows.MapPut("/{id:guid}", UpdateAsync).WithSummary("Save the next version.");
-        workflows.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete the workflow, its versions and runs; 409 while a run is in progress.");
+        workflows.MapPut("/{id:guid}", UpdateAsync).RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Save the next version.");
+        workflows.MapDelete("/{id:guid}", DeleteAsync).RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Delete the workflow, its versions and runs; 409 while a run is in progress.");
         workflows.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Saved versions, newest first.");
-        workflows.MapPost("/{id:guid}/runs", StartAsync).WithSummary("Run the latest version with {input} as trigger.body: 202 {runId}.");
+        workflows.MapPost("/{id:guid}/runs", StartAsync).RequiresPermission(Resource.Workflow, ActionClass.Operate).WithSummary("Run the latest version with {input} as trigger.body: 202 {runId}.");
         workflows.MapGet("/{id:guid}/runs", (Guid id, IWorkflowRuns runs, CancellationToken ct, string? status = null, int limit = 50) => ListRunsAsync(id, status, limit, runs, ct));
-        workflows.MapPost("/{id:guid}/webhook-token", CreateWebhookTokenAsync).WithSummary("Create or rotate the webhook token; it is shown this once.");
+        workflows.MapPost("/{id:guid}/webhook-token", CreateWebhookTokenAsync).RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Create or rotate the webhook token; it is shown this once.");
 
-        var runs = api.MapGroup("/workflow-runs").WithTags("Workflows").RequireAuthorization();
+        var runs = api.MapGroup("/workflow-runs").WithTags("Workflows").RequiresPermission(Resource.Workflow, ActionClass.Read);
         runs.MapGet("/", (IWorkflowRuns r, CancellationToken ct, Guid? workflowId = null, string? status = null, int limit = 50) => ListRunsAsync(workflowId, status, limit, r, ct))
             .WithSummary("Runs newest first; filter with ?workflowId=&status=&limit=.");
         runs.MapGet("/{id:guid}", GetRunAsync).WithSummary("A run with every node's state, input, output and logs.");
-        runs.MapPost("/{id:guid}/cancel", (Guid id, IWorkflowRuns r, ClaimsPrincipal u, CancellationToken ct) => RunResultAsync(r.CancelAsync(id, u.Identity?.Name, ct)));
+        runs.MapPost("/{id:guid}/cancel", (Guid id, IWorkflowRuns r, ClaimsPrincipal u, CancellationToken ct) => RunResultAsync(r.CancelAsync(id, u.Identity?.Name, ct)))
+            .RequiresPermission(Resource.Workflow, ActionClass.Operate);
         runs.MapPost("/{id:guid}/nodes/{nodeId}/approve", (Guid id, string nodeId, IWorkflowRuns r, ClaimsPrincipal u, CancellationToken ct) =>
-            RunResultAsync(r.ApproveAsync(id, nodeId, UserName(u), ct)));
+            RunResultAsync(r.ApproveAsync(id, nodeId, UserName(u), ct))).RequiresPermission(Resource.Workflow, ActionClass.Operate);
         runs.MapPost("/{id:guid}/nodes/{nodeId}/reject", (Guid id, string nodeId, IWorkflowRuns r, ClaimsPrincipal u, CancellationToken ct) =>
-            RunResultAsync(r.RejectAsync(id, nodeId, UserName(u), ct)));
-        runs.MapPost("/{id:guid}/nodes/{nodeId}/rerun", RerunAsync).WithSummary("A new run reusing the outputs of nodes before {nodeId}: 202 {runId}.");
+            RunResultAsync(r.RejectAsync(id, nodeId, UserName(u), ct))).RequiresPermission(Resource.Workflow, ActionClass.Operate);
+        runs.MapPost("/{id:guid}/nodes/{nodeId}/rerun", RerunAsync).RequiresPermission(Resource.Workflow, ActionClass.Operate).WithSummary("A new run reusing the outputs of nodes before {nodeId}: 202 {runId}.");
 
         // Anonymous by design: the token is the credential. An unknown token is a 404 and starts nothing.
         api.MapPost("/hooks/{token}", WebhookAsync).WithTags("Workflows").AllowAnonymous()

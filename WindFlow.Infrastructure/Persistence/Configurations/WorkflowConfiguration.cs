@@ -7,7 +7,7 @@ namespace WindFlow.Infrastructure.Persistence.Configurations;
 
 internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
 {
-    /// <summary>The tenant column the organisations feature fills; nullable until it does.</summary>
+    /// <summary>The tenant column (<see cref="Workflow.OrganizationId"/>); null for workflows saved before organisations.</summary>
     public const string OrganizationId = "OrganizationId";
 
     public void Configure(EntityTypeBuilder<Workflow> builder)
@@ -16,7 +16,7 @@ internal sealed class WorkflowConfiguration : IEntityTypeConfiguration<Workflow>
         builder.HasKey(w => w.Id);
         builder.Property(w => w.Name).IsRequired().HasMaxLength(WorkflowService.MaxNameLength);
         builder.Property(w => w.Description).HasMaxLength(1000);
-        builder.Property<Guid?>(OrganizationId);
+        builder.Ignore(w => w.OwnerId);
         // Names are unique per organisation; the service checks it, because NULL organisations never collide in an index.
         builder.HasIndex(OrganizationId, nameof(Workflow.Name));
         builder.Property(w => w.Graph)

@@ -46,7 +46,7 @@ public sealed class AccessRulesTests
     [InlineData(Resource.Organization, ActionClass.Manage, PermissionLevel.SuperAdmin)]
     [InlineData(Resource.User, ActionClass.Read, PermissionLevel.SuperAdmin)]
     [InlineData(Resource.Settings, ActionClass.Manage, PermissionLevel.SuperAdmin)]
-    [InlineData(Resource.Audit, ActionClass.Read, PermissionLevel.Admin)]
+    [InlineData(Resource.Audit, ActionClass.Read, PermissionLevel.SuperAdmin)]
     [InlineData(Resource.ApiKey, ActionClass.Manage, PermissionLevel.SignedIn)]
     public void Required_OriginalMatrix_GivesTheMinimumLevel(Resource resource, ActionClass action, PermissionLevel level) =>
         Assert.Equal(level, PermissionTable.Required(resource, action));

@@ -40,6 +40,10 @@ public sealed class OrganizationFixture : IAsyncLifetime
 
     public string RunA { get; private set; } = "";
 
+    public string WorkflowA { get; private set; } = "";
+
+    public string WorkflowRunA { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         SuperAdmin = await App.CreateApiClientAsync();
@@ -54,6 +58,30 @@ public sealed class OrganizationFixture : IAsyncLifetime
         (DeploymentA, RunA) = await DeploymentApi.DeployAsync(SuperAdmin, StackA, TargetA, "app-a", new { });
         // A finished run keeps its event stream short: the stream ends at once.
         await DeploymentApi.WaitForRunAsync(SuperAdmin, RunA);
+        WorkflowA = await CreateWorkflowAsync(OrganizationA);
+        using var started = await SuperAdmin.SendJsonAsync(HttpMethod.Post, $"/api/v1/workflows/{WorkflowA}/runs", new { input = new { } });
+        WorkflowRunA = (await AssertJsonAsync(started, HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
+        await DeploymentApi.WaitUntilAsync(async () =>
+        {
+            using var run = await SuperAdmin.GetAsync($"/api/v1/workflow-runs/{WorkflowRunA}");
+            return (await AssertJsonAsync(run, HttpStatusCode.OK)).GetProperty("status").GetString() is "succeeded" or "failed";
+        });
+    }
+
+    /// <summary>A two-node workflow (manual trigger, set a variable) in <paramref name="organizationId"/>.</summary>
+    public async Task<string> CreateWorkflowAsync(string organizationId)
+    {
+        using var response = await SuperAdmin.SendJsonAsync(HttpMethod.Post, $"/api/v1/workflows?organizationId={organizationId}", new
+        {
+            name = TargetApiTests.UniqueName("w"),
+            nodes = new object[]
+            {
+                new { id = "t", type = "trigger.manual", config = new { } },
+                new { id = "s", type = "logic.set", config = new { values = new { done = true } } },
+            },
+            edges = new[] { new { from = "t", to = "s" } },
+        });
+        return (await AssertJsonAsync(response, HttpStatusCode.Created)).GetProperty("id").GetString()!;
     }
 
     public async Task<HttpClient> ClientAsync(string userName)

@@ -126,6 +126,11 @@ public sealed partial class RoleMatrixTests(OrganizationFixture fixture) : IClas
                 endpoint.Method == "DELETE" ? await fixture.CreateStackAsync(fixture.OrganizationA) : fixture.StackA,
             var p when p.StartsWith("/api/v1/deployments/", StringComparison.Ordinal) => fixture.DeploymentA,
             var p when p.StartsWith("/api/v1/runs/", StringComparison.Ordinal) => fixture.RunA,
+            var p when p.StartsWith("/api/v1/workflows/", StringComparison.Ordinal) =>
+                endpoint.Method == "DELETE" ? await fixture.CreateWorkflowAsync(fixture.OrganizationA) : fixture.WorkflowA,
+            var p when p.StartsWith("/api/v1/workflow-runs/", StringComparison.Ordinal) => fixture.WorkflowRunA,
+            // The caller's own keys: an unknown id is enough to see the role check (404 past it).
+            var p when p.StartsWith("/api/v1/auth/api-keys/", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
             var p when p.StartsWith("/api/v1/organizations/", StringComparison.Ordinal) => fixture.OrganizationA,
             var p when p.StartsWith("/api/v1/users/", StringComparison.Ordinal) => await fixture.CreateMemberAsync(TargetApiTests.UniqueName("u"), null, "viewer"),
             _ => "",
@@ -163,6 +168,6 @@ public sealed partial class RoleMatrixTests(OrganizationFixture fixture) : IClas
     private static partial Regex RouteParameter();
 
     // Routes that name one of organisation A's resources (or A itself) by id.
-    [GeneratedRegex(@"^/api/v1/(targets|stacks|deployments|runs|organizations)/\{id")]
+    [GeneratedRegex(@"^/api/v1/(targets|stacks|deployments|runs|organizations|workflows|workflow-runs)/\{id")]
     private static partial Regex ScopedById();
 }
