@@ -115,6 +115,34 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task NewFromTemplate_OpensTheTemplatesDrawingReadyToFill()
+    {
+        await using var app = new WorkflowUiApp();
+        var (context, page, _) = await browser.NewPageAsync(app.BaseUrl);
+        await using var __ = context;
+        context.SetDefaultTimeout(30_000);
+        await page.SetViewportSizeAsync(1600, 1000);
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync(WindFlowAppFactory.DefaultAdminUserName, WindFlowAppFactory.DefaultAdminPassword);
+        await new Shell(page).WaitForCircuitAsync();
+        await page.GotoAsync("/workflows");
+        await new Shell(page).WaitForCircuitAsync();
+
+        await page.GetByTestId("new-workflow").Locator(".rz-splitbutton-menubutton").ClickAsync();
+        await page.GetByText("From template: Staging → smoke test → approval → production").ClickAsync();
+
+        await page.WaitForURLAsync(new Regex("/workflows/new\\?template=staging-to-production$"));
+        var editor = new WorkflowEditorScreen(page);
+        await editor.WaitReadyAsync();
+        await Assertions.Expect(editor.Nodes).ToHaveCountAsync(5);
+        await Assertions.Expect(editor.Edges).ToHaveCountAsync(4);
+        await Assertions.Expect(editor.Node("approve")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("workflow-name")).ToHaveValueAsync("Staging → smoke test → approval → production");
+        // Valid as shipped: its settings are expressions over the run's input.
+        await Assertions.Expect(editor.Problems).ToHaveCountAsync(0);
+    }
+
     private static IEnumerable<string> NodeIds(JsonObject document) => document["nodes"]!.AsArray().Select(n => (string)n!["id"]!);
 
     private async Task<(IBrowserContext, IPage, List<string>)> OpenEditorAsync(WorkflowUiApp app)

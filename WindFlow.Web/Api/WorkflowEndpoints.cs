@@ -77,6 +77,10 @@ internal static class WorkflowEndpoints
             RunResultAsync(r.RejectAsync(id, nodeId, UserName(u), ct))).RequiresPermission(Resource.Workflow, ActionClass.Operate);
         runs.MapPost("/{id:guid}/nodes/{nodeId}/rerun", RerunAsync).RequiresPermission(Resource.Workflow, ActionClass.Operate).WithSummary("A new run reusing the outputs of nodes before {nodeId}: 202 {runId}.");
 
+        api.MapGet("/workflow-templates", () => TypedResults.Ok(WorkflowTemplates.All.Select(ToResponse).ToList()))
+            .WithTags("Workflows").RequiresSignedIn()
+            .WithSummary("The shipped workflow templates in the stored format ({id, name, description, nodes, edges}); POST one to /workflows to create it.");
+
         // Anonymous by design: the token is the credential. An unknown token is a 404 and starts nothing.
         api.MapPost("/hooks/{token}", WebhookAsync).WithTags("Workflows").AllowAnonymous()
             .WithSummary("Start the run of the workflow that owns {token}; the JSON body becomes trigger.body.");
@@ -86,9 +90,8 @@ internal static class WorkflowEndpoints
     internal static string StatusName<T>(T status)
         where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
-    internal static JsonObject ToResponse(Workflow workflow)
-    {
-        var body = new JsonObject
+    internal static JsonObject ToResponse(Workflow workflow) => WithGraph(
+        new JsonObject
         {
             ["id"] = workflow.Id,
             ["name"] = workflow.Name,
@@ -97,11 +100,20 @@ internal static class WorkflowEndpoints
             ["enabled"] = workflow.Enabled,
             ["createdAt"] = workflow.CreatedAt,
             ["updatedAt"] = workflow.UpdatedAt,
-        };
-        var graph = JsonNode.Parse(WorkflowGraphJson.Write(workflow.Graph))!.AsObject();
-        foreach (var (key, value) in graph.ToList())
+        },
+        workflow.Graph);
+
+    private static JsonObject ToResponse(WorkflowTemplate template) => WithGraph(
+        new JsonObject { ["id"] = template.Id, ["name"] = template.Name, ["description"] = template.Description },
+        template.Graph);
+
+    // The stored format puts nodes and edges next to the name, not under a "graph" key.
+    private static JsonObject WithGraph(JsonObject body, WorkflowGraph graph)
+    {
+        var nodes = JsonNode.Parse(WorkflowGraphJson.Write(graph))!.AsObject();
+        foreach (var (key, value) in nodes.ToList())
         {
-            graph.Remove(key);
+            nodes.Remove(key);
             body[key] = value;
         }
 

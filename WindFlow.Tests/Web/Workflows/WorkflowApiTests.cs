@@ -11,6 +11,25 @@ namespace WindFlow.Tests.Web.Workflows;
 public sealed class WorkflowApiTests(KestrelWindFlowApp app) : IClassFixture<KestrelWindFlowApp>
 {
     [Fact]
+    public async Task Templates_ListedInStoredFormat_EachSavesAsAWorkflow()
+    {
+        using var client = await app.CreateApiClientAsync();
+        using var response = await client.GetAsync("/api/v1/workflow-templates");
+        var templates = await AssertJsonAsync(response, HttpStatusCode.OK);
+
+        Assert.Equal(["deploy-on-webhook", "nightly-maintenance", "staging-to-production"], templates.EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        foreach (var template in templates.EnumerateArray())
+        {
+            // What the editor does with "New from template": the same document, under a name of one's own.
+            var document = System.Text.Json.Nodes.JsonNode.Parse(template.GetRawText())!.AsObject();
+            document.Remove("id");
+            document["name"] = TargetApiTests.UniqueName(template.GetProperty("id").GetString()!);
+            using var saved = await client.PostAsync("/api/v1/workflows", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(template.GetProperty("nodes").GetArrayLength(), (await AssertJsonAsync(saved, HttpStatusCode.Created)).GetProperty("nodes").GetArrayLength());
+        }
+    }
+
+    [Fact]
     public async Task CreateGetUpdate_ValidGraph_SavesVersionsInStoredFormat()
     {
         using var client = await app.CreateApiClientAsync();

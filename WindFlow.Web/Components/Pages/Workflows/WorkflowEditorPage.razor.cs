@@ -31,6 +31,10 @@ public sealed partial class WorkflowEditorPage
     [Parameter]
     public Guid? Id { get; set; }
 
+    /// <summary>A shipped template to start a new workflow from (<c>/workflows/new?template=staging-to-production</c>).</summary>
+    [SupplyParameterFromQuery(Name = "template")]
+    public string? Template { get; set; }
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -62,6 +66,11 @@ public sealed partial class WorkflowEditorPage
         if (Id is { } id)
         {
             await LoadAsync(id, null);
+        }
+        else if (Template is { } templateId && WorkflowTemplates.Find(templateId) is { } template)
+        {
+            // Unsaved until the user saves it: the placeholders in it are theirs to fill.
+            _state.Load(template.Name, template.Description, template.Graph, dirty: true);
         }
         else
         {
