@@ -132,7 +132,8 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         await page.GetByTestId("new-workflow").Locator(".rz-splitbutton-menubutton").ClickAsync();
         await page.GetByText("From template: Staging → smoke test → approval → production").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/workflows/new\\?template=staging-to-production$"));
+        // Blazor navigates in the page (history API): poll the address rather than wait for a load event.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/workflows/new\\?template=staging-to-production$"));
         var editor = new WorkflowEditorScreen(page);
         await editor.WaitReadyAsync();
         await Assertions.Expect(editor.Nodes).ToHaveCountAsync(5);
