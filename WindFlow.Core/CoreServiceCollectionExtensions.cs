@@ -85,6 +85,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IWorkflowNodeExecutor>(sp => ActivatorUtilities.CreateInstance<DeploymentActionExecutor>(sp, "action.start", RunKind.Start));
         services.AddSingleton<IWorkflowNodeExecutor>(sp => ActivatorUtilities.CreateInstance<DeploymentActionExecutor>(sp, "action.stop", RunKind.Stop));
         services.AddSingleton<IWorkflowNodeExecutor, WaitHealthyExecutor>();
+        services.AddSingleton<IWorkflowNodeExecutor, ContainerJobExecutor>();
         services.AddSingleton<DeploymentRunWaiter>();
         services.AddSingleton<WorkflowRunner>();
         services.AddSingleton<WorkflowRunProcessor>();

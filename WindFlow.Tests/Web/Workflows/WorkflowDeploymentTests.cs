@@ -68,4 +68,38 @@ public sealed class WorkflowDeploymentTests(DockerEngine docker) : EngineApiTest
         var current = await DeploymentApi.GetDeploymentAsync(Client, deployment);
         Assert.Equal("good", current.GetProperty("values").GetProperty("MESSAGE").GetString());
     }
+
+    [Fact]
+    public async Task Run_ContainerJobs_OutputExitCodeAndLogsFailOnNonZeroAndLeaveNoContainer()
+    {
+        var workflow = await CreateAsync(Client, Workflow(
+            TargetApiTests.UniqueName("jobs"),
+            [
+                new { id = "t", type = "trigger.manual", config = new { } },
+                new
+                {
+                    id = "job",
+                    type = "action.job",
+                    config = new { targetId = Target, image = DockerEngine.TestImage, command = "echo hello $GREETING; echo on-stderr >&2", env = "{\"GREETING\": \"{{ trigger.body.who }}\"}" },
+                },
+                new { id = "fails", type = "action.job", config = new { targetId = Target, image = DockerEngine.TestImage, command = "echo giving up; exit 3" } },
+            ],
+            [new { from = "t", to = "job" }, new { from = "job", to = "fails" }]));
+
+        var runId = await StartAsync(Client, workflow, new { who = "world" });
+        var run = await WaitFinishedAsync(Client, runId);
+
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        var job = Node(run, "job");
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(0, job.GetProperty("output").GetProperty("exitCode").GetInt32());
+        Assert.Contains("hello world", job.GetProperty("output").GetProperty("logs").GetString());
+        Assert.Contains("on-stderr", job.GetProperty("output").GetProperty("logs").GetString());
+        var fails = Node(run, "fails");
+        Assert.Equal("failed", fails.GetProperty("status").GetString());
+        Assert.Contains("exited with code 3", fails.GetProperty("error").GetString());
+        Assert.Contains(fails.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("giving up", StringComparison.Ordinal));
+        // Both job containers were removed once they ended.
+        Assert.Equal("", (await Docker.DockerAsync(["ps", "-aq", "--filter", $"label=windflow.workflow-run={runId}"])).Trim());
+    }
 }
