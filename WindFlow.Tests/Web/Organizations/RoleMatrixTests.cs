@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WindFlow.Core.Organizations;
 using WindFlow.Web.Api;
+using Xunit.Abstractions;
 
 namespace WindFlow.Tests.Web.Organizations;
 
@@ -18,7 +19,7 @@ namespace WindFlow.Tests.Web.Organizations;
 /// nothing fails the test.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed partial class RoleMatrixTests(OrganizationFixture fixture) : IClassFixture<OrganizationFixture>
+public sealed partial class RoleMatrixTests(OrganizationFixture fixture, ITestOutputHelper output) : IClassFixture<OrganizationFixture>
 {
     private enum Caller
     {
@@ -84,6 +85,8 @@ public sealed partial class RoleMatrixTests(OrganizationFixture fixture) : IClas
             }
         }
 
+        var endpoints = ApiEndpoints().ToList();
+        output.WriteLine($"Role matrix: {endpoints.Count} /api endpoints ({endpoints.Count(e => e.Anonymous)} anonymous by design), {calls} calls as {Enum.GetValues<Caller>().Length} callers.");
         Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls disagree with the permission table:\n" + string.Join("\n", failures));
     }
 
