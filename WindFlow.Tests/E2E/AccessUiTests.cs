@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using WindFlow.Core.Organizations;
+using WindFlow.Tests.TestSupport;
+using static WindFlow.Tests.TestSupport.ApiAssertions;
+
+namespace WindFlow.Tests.E2E;
+
+/// <summary>What a viewer meets in the browser when a page action is refused by the permission table.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "E2E")]
+public sealed class AccessUiTests(BrowserFixture browser)
+{
+    private const string Admin = "admin";
+    private const string Password = "correct-horse-battery";
+
+    [Fact]
+    public async Task Viewer_RunsWorkflowFromEditor_SeesTheRefusalAndThePageComesBack()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WINDFLOW_ADMIN_USER"] = Admin,
+            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+            ["Docker__AutoRegisterLocal"] = "false",
+        });
+        using var admin = await DeploymentApi.SignedInClientAsync(app, Admin, Password);
+        using (var created = await admin.PostAsJsonAsync("/api/v1/users", new { username = "vera", email = "vera@example.org", password = Password }))
+        {
+            await AssertJsonAsync(created, HttpStatusCode.Created);
+        }
+
+        using (var member = await admin.PostAsJsonAsync($"/api/v1/organizations/{Organization.DefaultId}/members", new { username = "vera", role = "viewer" }))
+        {
+            Assert.True(member.IsSuccessStatusCode, await member.Content.ReadAsStringAsync());
+        }
+
+        using var saved = await admin.PostAsJsonAsync("/api/v1/workflows", new
+        {
+            name = "nightly",
+            nodes = new object[] { new { id = "t", type = "trigger.manual", config = new { } }, new { id = "d", type = "action.delay", config = new { seconds = 0 } } },
+            edges = new[] { new { from = "t", to = "d" } },
+        });
+        var workflow = (await AssertJsonAsync(saved, HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        var (context, page, _) = await browser.NewPageAsync(app.BaseUrl);
+        await using var __ = context;
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync("vera", Password);
+        var shell = new Shell(page);
+        await shell.WaitForCircuitAsync();
+        await page.GotoAsync($"/workflows/{workflow}/edit");
+        await shell.WaitForCircuitAsync();
+
+        // Viewers read the workflow; running it needs the operator role.
+        await page.GetByTestId("workflow-run").ClickAsync();
+        await page.GetByTestId("run-start").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("page-error")).ToContainTextAsync("Your role does not allow this");
+        // The circuit lives on: the page comes back without a reload.
+        await page.GetByTestId("page-error-back").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-run")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("page")).ToHaveAttributeAsync("data-circuit", "connected");
+    }
+}
