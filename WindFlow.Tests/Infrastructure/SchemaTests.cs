@@ -99,7 +99,8 @@ public abstract class SchemaTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    protected static DbContextOptions<T> Options<T>(Action<DbContextOptionsBuilder<T>> useProvider)
+    /// <summary>Context options as WindFlow builds them (shared with the store tests).</summary>
+    internal static DbContextOptions<T> Options<T>(Action<DbContextOptionsBuilder<T>> useProvider)
         where T : DbContext
     {
         var builder = new DbContextOptionsBuilder<T>();

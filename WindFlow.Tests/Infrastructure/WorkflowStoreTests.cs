@@ -134,15 +134,6 @@ public abstract class WorkflowStoreTests
     {
         public WindFlowDbContext CreateDbContext() => create(options);
     }
-
-    protected static DbContextOptions<T> Options<T>(Action<DbContextOptionsBuilder<T>> useProvider)
-        where T : DbContext
-    {
-        var builder = new DbContextOptionsBuilder<T>();
-        useProvider(builder);
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return builder.Options;
-    }
 }
 
 public sealed class SqliteWorkflowStoreTests : WorkflowStoreTests, IDisposable
@@ -158,7 +149,7 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreTests, IDisposable
     protected override async Task<IDbContextFactory<WindFlowDbContext>> CreateMigratedAsync()
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db") }.ConnectionString;
-        var contexts = new Contexts<SqliteWindFlowDbContext>(Options<SqliteWindFlowDbContext>(o => o.UseSqlite(connection)), o => new SqliteWindFlowDbContext(o));
+        var contexts = new Contexts<SqliteWindFlowDbContext>(SchemaTests.Options<SqliteWindFlowDbContext>(o => o.UseSqlite(connection)), o => new SqliteWindFlowDbContext(o));
         await using var db = contexts.CreateDbContext();
         await db.Database.MigrateAsync();
         return contexts;
@@ -172,7 +163,7 @@ public sealed class PostgresWorkflowStoreTests(PostgresServer server) : Workflow
     protected override async Task<IDbContextFactory<WindFlowDbContext>> CreateMigratedAsync()
     {
         var connection = await server.CreateDatabaseAsync();
-        var contexts = new Contexts<PostgresWindFlowDbContext>(Options<PostgresWindFlowDbContext>(o => o.UseNpgsql(connection)), o => new PostgresWindFlowDbContext(o));
+        var contexts = new Contexts<PostgresWindFlowDbContext>(SchemaTests.Options<PostgresWindFlowDbContext>(o => o.UseNpgsql(connection)), o => new PostgresWindFlowDbContext(o));
         await using var db = contexts.CreateDbContext();
         await db.Database.MigrateAsync();
         return contexts;
