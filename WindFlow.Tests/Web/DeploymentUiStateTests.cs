@@ -32,6 +32,28 @@ public sealed class DeploymentUiStateTests
     }
 
     [Fact]
+    public async Task RunFinished_EventMissedBetweenSubscribeAndLoad_ReadFromTheStore()
+    {
+        var run = NewRun();
+        run.Status = RunStatus.Running;
+        var bus = new DeploymentBus(NullLogger<DeploymentBus>.Instance);
+        // Event 2 was published before the page subscribed and stored after it read: only the store has it, later.
+        var stored = new List<RunEvent> { Event(run, 1, "web", "creating", 50) };
+        using var state = new LiveRunState((_, _) => Task.FromResult<IReadOnlyList<RunEvent>>(stored.ToList()), bus, DeploymentId, f => f(), _ => Task.CompletedTask);
+        await state.ShowAsync(run, CancellationToken.None);
+        stored.Add(Event(run, 2, "web", "running", 100));
+        stored.Add(Event(run, 3, "worker", "running", 100));
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunEvent, DeploymentId, run.Id, Event: stored[2]));
+        Assert.Equal([1, 3], state.Events.Select(e => e.Sequence));
+
+        var finished = new Run { Id = run.Id, DeploymentId = DeploymentId, Kind = run.Kind, Status = RunStatus.Succeeded, CreatedAt = run.CreatedAt };
+        bus.Publish(new DeploymentNotification(DeploymentNotificationKind.RunChanged, DeploymentId, run.Id, Run: finished));
+
+        Assert.Equal([1, 2, 3], state.Events.Select(e => e.Sequence));
+        Assert.Equal("running", state.Services.Single(s => s.Service == "web").Step);
+    }
+
+    [Fact]
     public async Task ShowAsync_StaleCopyAfterTheRunFinished_KeepsItFinished()
     {
         // The page read the run (running), then the "finished" notification was handled before it called ShowAsync.

@@ -86,6 +86,8 @@ public sealed partial class RoleMatrixTests(OrganizationFixture fixture, ITestOu
         }
 
         var endpoints = ApiEndpoints().ToList();
+        // Also on the output: CI logs keep a test's output but may cut a long assertion message.
+        failures.ForEach(output.WriteLine);
         output.WriteLine($"Role matrix: {endpoints.Count} /api endpoints ({endpoints.Count(e => e.Anonymous)} anonymous by design), {calls} calls as {Enum.GetValues<Caller>().Length} callers.");
         Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls disagree with the permission table:\n" + string.Join("\n", failures));
     }

@@ -123,6 +123,17 @@ public sealed class LiveRunState : IDisposable
                 if (run.Id == Run?.Id)
                 {
                     Run = run;
+                    if (run.IsFinished)
+                    {
+                        // Events are published at once but stored in batches: one published just before
+                        // this page subscribed, and stored just after it read, reached neither path. The
+                        // reporter writes everything before the run is marked finished, so reading again
+                        // now makes the page show exactly what a reload would.
+                        foreach (var item in await _storedEvents(run.Id, CancellationToken.None))
+                        {
+                            Apply(item);
+                        }
+                    }
                 }
                 else if (Run is null || Run.IsFinished || run.CreatedAt >= Run.CreatedAt)
                 {
