@@ -32,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IAuditActor>(SystemAuditActor.Instance);
         services.AddOptions<AuditOptions>();
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AuditReader>();
         services.AddSingleton<AuditRetention>();
         services.AddSingleton<ApiKeyService>();
         services.AddOptions<KeycloakOptions>().ValidateOnStart();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
 
 namespace WindFlow.Core.Auditing;
@@ -9,7 +10,7 @@ namespace WindFlow.Core.Auditing;
 /// <see cref="IAuditActor"/>, the time from <see cref="TimeProvider"/>, and details pass through
 /// <see cref="SecretText.Redact"/> before they are stored.
 /// </summary>
-public sealed partial class AuditTrail(IAuditLog log, IAuditActor actor, TimeProvider clock, ILogger<AuditTrail> logger)
+public sealed partial class AuditTrail(IAuditLog log, IAuditActor actor, IAccessContext access, TimeProvider clock, ILogger<AuditTrail> logger)
 {
     /// <summary>The user name stored for actions WindFlow takes by itself (jobs, automatic rollback).</summary>
     public const string SystemActor = "system";
@@ -28,6 +29,7 @@ public sealed partial class AuditTrail(IAuditLog log, IAuditActor actor, TimePro
     /// <param name="details">Short text; masked with <paramref name="secrets"/>.</param>
     /// <param name="secrets">Values that must not appear in <paramref name="details"/>.</param>
     /// <param name="actorOverride">The actor when the ambient one is not it (a sign-in names the account it signs in).</param>
+    /// <param name="organizationId">The organisation acted in, when the caller's last permission check does not say it (work WindFlow does by itself).</param>
     public async Task RecordAsync(
         string action,
         string resourceType,
@@ -35,7 +37,8 @@ public sealed partial class AuditTrail(IAuditLog log, IAuditActor actor, TimePro
         AuditOutcome outcome,
         string? details = null,
         IEnumerable<string>? secrets = null,
-        AuditActorInfo? actorOverride = null)
+        AuditActorInfo? actorOverride = null,
+        Guid? organizationId = null)
     {
         var ambient = actor.Current;
         var who = actorOverride ?? ambient;
@@ -44,6 +47,7 @@ public sealed partial class AuditTrail(IAuditLog log, IAuditActor actor, TimePro
             Time = clock.GetUtcNow(),
             UserId = who?.UserId,
             UserName = Truncate(who?.UserName, 256) ?? SystemActor,
+            OrganizationId = organizationId ?? access.Current.ActingOrganizationId,
             Action = action,
             ResourceType = resourceType,
             ResourceId = Truncate(resourceId, 256),

@@ -8,6 +8,7 @@ namespace WindFlow.Core.Auditing;
 /// <param name="Until">Only events before this instant.</param>
 /// <param name="Page">1-based page number.</param>
 /// <param name="PageSize">Rows per page (1-500).</param>
+/// <param name="Organizations">Only events of these organisations; null for every event (super admins). Set by <see cref="AuditReader"/>, never by the caller.</param>
 public sealed record AuditQuery(
     string? User = null,
     string? Action = null,
@@ -15,7 +16,8 @@ public sealed record AuditQuery(
     DateTimeOffset? Since = null,
     DateTimeOffset? Until = null,
     int Page = 1,
-    int PageSize = 50)
+    int PageSize = 50,
+    IReadOnlyList<Guid>? Organizations = null)
 {
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxPageSize = 500;

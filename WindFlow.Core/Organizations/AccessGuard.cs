@@ -1,3 +1,5 @@
+using WindFlow.Core.Auditing;
+
 namespace WindFlow.Core.Organizations;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace WindFlow.Core.Organizations;
 /// organisation the caller does not belong to is reported as hidden (404), never as forbidden,
 /// so ids do not reveal what other tenants own.
 /// </summary>
-public sealed class AccessGuard(IAccessContext context, IOrganizationStore store, TimeProvider clock)
+public sealed class AccessGuard(IAccessContext context, IOrganizationStore store, TimeProvider clock, AuditTrail audit)
 {
     // A Blazor circuit lives for hours; re-reading the memberships this often makes a role change
     // apply there too without a query per click.
@@ -42,23 +44,30 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
     public async Task<UserAccess> DemandAsync(Guid organizationId, Resource resource, ActionClass action, CancellationToken cancellationToken)
     {
         var access = await RequireUserAsync(cancellationToken);
+        Acting(organizationId);
         if (access.IsSuperAdmin)
         {
             return access;
         }
 
-        var role = access.RoleIn(organizationId)
-            ?? throw new AccessDeniedException(AccessDenial.Hidden, "Not found.");
+        if (access.RoleIn(organizationId) is not { } role)
+        {
+            // Recorded in the owning organisation's log: its admins see who probes their ids.
+            await RecordDeniedAsync(resource, action, "Not a member of the organisation (answered as not found).");
+            throw new AccessDeniedException(AccessDenial.Hidden, "Not found.");
+        }
+
         return PermissionTable.Allows(resource, action, false, role)
             ? access
-            : throw Forbidden(resource, action);
+            : throw await DeniedAsync(resource, action);
     }
 
     /// <summary>Refuses unless the caller may do <paramref name="action"/> on a resource that belongs to no organisation (users, settings, organisations themselves).</summary>
     public async Task<UserAccess> DemandGlobalAsync(Resource resource, ActionClass action, CancellationToken cancellationToken)
     {
         var access = await RequireUserAsync(cancellationToken);
-        return PermissionTable.Allows(resource, action, access.IsSuperAdmin, null) ? access : throw Forbidden(resource, action);
+        Acting(null);
+        return PermissionTable.Allows(resource, action, access.IsSuperAdmin, null) ? access : throw await DeniedAsync(resource, action);
     }
 
     /// <summary>True when the caller may do it; for the UI, which hides what would be refused.</summary>
@@ -83,13 +92,13 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
         if (context.Current.OrganizationId is { } chosen)
         {
             return access.IsSuperAdmin || access.Memberships.ContainsKey(chosen)
-                ? chosen
+                ? Acting(chosen)
                 : throw new AccessDeniedException(AccessDenial.Hidden, "No such organisation.");
         }
 
         var visible = await VisibleOrganizationIdsAsync(access, cancellationToken);
         return visible.Count == 1
-            ? visible[0]
+            ? Acting(visible[0])
             : throw new AccessDeniedException(AccessDenial.OrganizationRequired,
                 visible.Count == 0
                     ? "You do not belong to any organisation yet: ask an administrator to add you."
@@ -120,8 +129,66 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
             ? (await store.ListAsync(cancellationToken)).Select(o => o.Id).ToList()
             : access.Memberships.Keys.ToList();
 
-    private static AccessDeniedException Forbidden(Resource resource, ActionClass action) =>
-        new(AccessDenial.Forbidden, $"Your role does not allow this ({action.ToString().ToLowerInvariant()} {resource.ToString().ToLowerInvariant()} needs {Describe(PermissionTable.Required(resource, action))}).");
+    /// <summary>
+    /// The organisations whose <paramref name="resource"/> the caller may read, for queries that span
+    /// organisations (the audit log): null means every one (super admins). A caller who may read it
+    /// nowhere is refused.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>?> ReadableOrganizationsAsync(Resource resource, CancellationToken cancellationToken)
+    {
+        var access = await RequireUserAsync(cancellationToken);
+        Acting(null);
+        if (access.IsSuperAdmin)
+        {
+            return null;
+        }
+
+        var readable = access.Memberships.Where(m => PermissionTable.Allows(resource, ActionClass.Read, false, m.Value)).Select(m => m.Key).ToList();
+        return readable.Count > 0 ? readable : throw await DeniedAsync(resource, ActionClass.Read);
+    }
+
+    /// <summary>True when the caller may read <paramref name="resource"/> in at least one organisation (or is a super admin).</summary>
+    public async Task<bool> CanReadSomewhereAsync(Resource resource, CancellationToken cancellationToken)
+    {
+        if (context.Current.UserId is null)
+        {
+            return false;
+        }
+
+        var access = await RequireUserAsync(cancellationToken);
+        return access.IsSuperAdmin || access.Memberships.Values.Any(role => PermissionTable.Allows(resource, ActionClass.Read, false, role));
+    }
+
+    // Anonymous is one shared instance (and SystemAccess has no caller): only a signed-in caller's own object is marked.
+    private Guid? Acting(Guid? organizationId)
+    {
+        if (context.Current is { UserId: not null } caller)
+        {
+            caller.ActingOrganizationId = organizationId;
+        }
+
+        return organizationId;
+    }
+
+    private Guid Acting(Guid organizationId)
+    {
+        Acting((Guid?)organizationId);
+        return organizationId;
+    }
+
+    private async Task<AccessDeniedException> DeniedAsync(Resource resource, ActionClass action)
+    {
+        var message = $"Your role does not allow this ({Name(action)} {Name(resource)} needs {Describe(PermissionTable.Required(resource, action))}).";
+        await RecordDeniedAsync(resource, action, message);
+        return new AccessDeniedException(AccessDenial.Forbidden, message);
+    }
+
+    // The guard knows the permission, not the operation: the action is named after it (stack.manage).
+    private Task RecordDeniedAsync(Resource resource, ActionClass action, string details) =>
+        audit.RecordAsync($"{Name(resource)}.{Name(action)}", Name(resource), null, AuditOutcome.Denied, details);
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static string Describe(PermissionLevel level) => level switch
     {

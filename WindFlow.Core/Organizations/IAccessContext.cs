@@ -14,6 +14,13 @@ public sealed record AccessCaller(string? UserId, string? UserName, Guid? Organi
     /// one request (or one circuit, briefly) reads the memberships once.
     /// </summary>
     public UserAccess? Loaded { get; set; }
+
+    /// <summary>
+    /// The organisation of the resource <see cref="AccessGuard"/> last checked for this caller (null
+    /// after a check on something that belongs to no organisation). The operation that follows acts
+    /// in it, so its audit event carries it without every service passing it along.
+    /// </summary>
+    public Guid? ActingOrganizationId { get; set; }
 }
 
 /// <summary>The request-scoped port that tells Core who calls; implemented by the web layer.</summary>

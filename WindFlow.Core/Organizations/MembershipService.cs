@@ -1,3 +1,4 @@
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 
 namespace WindFlow.Core.Organizations;
@@ -6,7 +7,7 @@ namespace WindFlow.Core.Organizations;
 /// Members of organisations and their roles. Anti-escalation: nobody grants a role above their
 /// own, and only super admins touch super admin rights (see <see cref="UserService"/>).
 /// </summary>
-public sealed class MembershipService(IOrganizationStore store, IUserDirectory users, AccessGuard guard)
+public sealed class MembershipService(IOrganizationStore store, IUserDirectory users, AccessGuard guard, AuditTrail audit)
 {
     /// <summary>The organisation's members.</summary>
     public async Task<OperationResult<IReadOnlyList<MemberView>>> ListAsync(Guid organizationId, CancellationToken cancellationToken)
@@ -26,12 +27,12 @@ public sealed class MembershipService(IOrganizationStore store, IUserDirectory u
     }
 
     /// <summary>Adds a user (by name) to the organisation, or changes their role when already a member.</summary>
-    public Task<OperationResult<MemberView>> AddAsync(Guid organizationId, string? userName, OrganizationRole? role, CancellationToken cancellationToken) =>
-        SetAsync(organizationId, null, userName, role, cancellationToken);
+    public async Task<OperationResult<MemberView>> AddAsync(Guid organizationId, string? userName, OrganizationRole? role, CancellationToken cancellationToken) =>
+        await RecordedAsync("member.added", await SetAsync(organizationId, null, userName, role, cancellationToken), userName);
 
     /// <summary>Changes a member's role.</summary>
-    public Task<OperationResult<MemberView>> ChangeRoleAsync(Guid organizationId, string userId, OrganizationRole? role, CancellationToken cancellationToken) =>
-        SetAsync(organizationId, userId, null, role, cancellationToken);
+    public async Task<OperationResult<MemberView>> ChangeRoleAsync(Guid organizationId, string userId, OrganizationRole? role, CancellationToken cancellationToken) =>
+        await RecordedAsync("member.role_changed", await SetAsync(organizationId, userId, null, role, cancellationToken), userId);
 
     /// <summary>Removes a member.</summary>
     public async Task<OperationResult<string>> RemoveAsync(Guid organizationId, string userId, CancellationToken cancellationToken)
@@ -44,12 +45,11 @@ public sealed class MembershipService(IOrganizationStore store, IUserDirectory u
             return NotFound("member");
         }
 
-        if (!CanGrant(access, organizationId, member.Role))
-        {
-            return new OperationError(OperationErrorKind.Forbidden, "You cannot remove a member whose role is above yours.");
-        }
-
-        return await store.RemoveMembershipAsync(userId, organizationId, cancellationToken) ? OperationResult<string>.Ok(userId) : NotFound("member");
+        var result = !CanGrant(access, organizationId, member.Role)
+            ? new OperationError(OperationErrorKind.Forbidden, "You cannot remove a member whose role is above yours.")
+            : await store.RemoveMembershipAsync(userId, organizationId, cancellationToken) ? OperationResult<string>.Ok(userId) : NotFound("member");
+        await audit.RecordAsync("member.removed", "user", userId, result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, result.Error?.Message ?? $"{member.UserName} ({member.Role}) removed.");
+        return result;
     }
 
     /// <summary>
@@ -132,6 +132,14 @@ public sealed class MembershipService(IOrganizationStore store, IUserDirectory u
 
         await store.SetMembershipAsync(new Membership { UserId = user.Id, OrganizationId = organizationId, Role = granted }, cancellationToken);
         return OperationResult<MemberView>.Ok(new MemberView(user.Id, user.UserName, user.Email, granted));
+    }
+
+    // The member is the resource; the organisation comes from the permission check before it.
+    private async Task<OperationResult<MemberView>> RecordedAsync(string action, OperationResult<MemberView> result, string? who)
+    {
+        await audit.RecordAsync(action, "user", result.Value?.UserId ?? who, result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            result.Value is { } member ? $"{member.UserName} is {member.Role.ToString().ToLowerInvariant()}." : result.Error?.Message);
+        return result;
     }
 
     private static bool CanGrant(UserAccess access, Guid organizationId, OrganizationRole role) =>

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 
 namespace WindFlow.Core.Organizations;
 
 /// <summary>Organisations and their environments; the API and the UI both go through it.</summary>
-public sealed partial class OrganizationService(IOrganizationStore store, AccessGuard guard, TimeProvider clock)
+public sealed partial class OrganizationService(IOrganizationStore store, AccessGuard guard, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>The organisations the caller can see: all for super admins, their memberships otherwise.</summary>
     public async Task<IReadOnlyList<Organization>> ListAsync(CancellationToken cancellationToken)
@@ -31,9 +32,10 @@ public sealed partial class OrganizationService(IOrganizationStore store, Access
         }
 
         var organization = new Organization { Id = Guid.NewGuid(), Name = name!.Trim(), Slug = slug!.Trim(), CreatedAt = clock.GetUtcNow() };
-        return await store.AddAsync(organization, OrganizationEnvironment.Standard(organization.Id), cancellationToken)
-            ? OperationResult<Organization>.Ok(organization)
-            : SlugTaken(organization.Slug);
+        var created = await store.AddAsync(organization, OrganizationEnvironment.Standard(organization.Id), cancellationToken);
+        await audit.RecordAsync("organization.created", "organization", organization.Id.ToString(), created ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            created ? $"{organization.Name} ({organization.Slug})" : SlugTaken(organization.Slug).Message, organizationId: created ? organization.Id : null);
+        return created ? OperationResult<Organization>.Ok(organization) : SlugTaken(organization.Slug);
     }
 
     /// <summary>Renames an organisation or changes its slug (super admins only).</summary>
@@ -53,7 +55,8 @@ public sealed partial class OrganizationService(IOrganizationStore store, Access
 
         organization.Name = name!.Trim();
         organization.Slug = slug!.Trim();
-        return await store.UpdateAsync(organization, cancellationToken) ? OperationResult<Organization>.Ok(organization) : SlugTaken(organization.Slug);
+        return await audit.RecordedAsync("organization.updated", "organization", id.ToString(),
+            await store.UpdateAsync(organization, cancellationToken) ? OperationResult<Organization>.Ok(organization) : SlugTaken(organization.Slug));
     }
 
     /// <summary>Deletes an empty organisation (super admins only); one that still owns resources is a conflict.</summary>
@@ -63,10 +66,11 @@ public sealed partial class OrganizationService(IOrganizationStore store, Access
         if (await store.HasResourcesAsync(id, cancellationToken))
         {
             // Deleting would orphan deployments that still run somewhere: the admin moves or removes them first.
-            return new OperationError(OperationErrorKind.Conflict, "The organisation still owns targets, stacks or deployments: remove them first.");
+            return await audit.RecordedAsync("organization.deleted", "organization", id.ToString(), (OperationResult<Guid>)new OperationError(
+                OperationErrorKind.Conflict, "The organisation still owns targets, stacks or deployments: remove them first."));
         }
 
-        return await store.DeleteAsync(id, cancellationToken) ? OperationResult<Guid>.Ok(id) : NotFound();
+        return await audit.RecordedAsync("organization.deleted", "organization", id.ToString(), await store.DeleteAsync(id, cancellationToken) ? OperationResult<Guid>.Ok(id) : NotFound());
     }
 
     /// <summary>The organisation's environments.</summary>
@@ -95,9 +99,9 @@ public sealed partial class OrganizationService(IOrganizationStore store, Access
 
         var kind = Enum.TryParse<EnvironmentKind>(trimmed, ignoreCase: true, out var standard) && standard != EnvironmentKind.Custom ? standard : EnvironmentKind.Custom;
         var environment = new OrganizationEnvironment { Id = Guid.NewGuid(), OrganizationId = organizationId, Name = trimmed, Kind = kind };
-        return await store.AddEnvironmentAsync(environment, cancellationToken)
+        return await audit.RecordedAsync("environment.created", "environment", environment.Id.ToString(), await store.AddEnvironmentAsync(environment, cancellationToken)
             ? OperationResult<OrganizationEnvironment>.Ok(environment)
-            : new OperationError(OperationErrorKind.Conflict, $"An environment named '{trimmed}' already exists in this organisation.");
+            : new OperationError(OperationErrorKind.Conflict, $"An environment named '{trimmed}' already exists in this organisation."));
     }
 
     private static OperationError? Validate(string? name, string? slug)

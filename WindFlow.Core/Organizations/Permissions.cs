@@ -131,10 +131,9 @@ public static class PermissionTable
         Set(Resource.Organization, PermissionLevel.Viewer, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
         Set(Resource.User, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
         Set(Resource.Settings, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
-        // Nobody edits the audit log. Reading it is for super admins until every event carries its
-        // organisation (sign-ins and user changes have none): an organisation admin would otherwise
-        // read other organisations' events.
-        Set(Resource.Audit, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
+        // Nobody edits the audit log. Admins read their organisation's events (AuditReader keeps
+        // events of other organisations, and those of none such as sign-ins, for super admins).
+        Set(Resource.Audit, PermissionLevel.Admin, PermissionLevel.SuperAdmin, PermissionLevel.SuperAdmin);
         // API keys are the caller's own; the key service checks ownership.
         Set(Resource.ApiKey, PermissionLevel.SignedIn, PermissionLevel.SignedIn, PermissionLevel.SignedIn);
         return levels;

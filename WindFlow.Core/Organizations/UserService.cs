@@ -1,10 +1,11 @@
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 
 namespace WindFlow.Core.Organizations;
 
 /// <summary>User accounts (super admins only). The last active super admin can be neither demoted nor deactivated.</summary>
-public sealed class UserService(IUserDirectory users, AccessGuard guard)
+public sealed class UserService(IUserDirectory users, AccessGuard guard, AuditTrail audit)
 {
     /// <summary>Every account.</summary>
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
@@ -30,7 +31,10 @@ public sealed class UserService(IUserDirectory users, AccessGuard guard)
         }
 
         var (user, result) = await users.CreateAsync(userName.Trim(), string.IsNullOrWhiteSpace(email) ? null : email.Trim(), string.IsNullOrEmpty(password) ? null : password, cancellationToken);
-        return user is not null ? OperationResult<UserSummary>.Ok(user) : Refused(result);
+        var created = user is not null ? OperationResult<UserSummary>.Ok(user) : Refused(result);
+        await audit.RecordAsync("user.created", "user", user?.Id, created.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            created.Succeeded ? userName.Trim() : $"{userName.Trim()}: {created.Error!.Message}", [password ?? ""]);
+        return created;
     }
 
     /// <summary>Changes email, super admin flag and active state.</summary>
@@ -51,7 +55,12 @@ public sealed class UserService(IUserDirectory users, AccessGuard guard)
         }
 
         var result = await users.UpdateAsync(id, email is null ? user.Email : (email.Trim().Length == 0 ? null : email.Trim()), superAdmin, active, cancellationToken);
-        return result.Succeeded && await users.FindAsync(id, cancellationToken) is { } updated ? OperationResult<UserSummary>.Ok(updated) : Refused(result);
+        var outcome = result.Succeeded && await users.FindAsync(id, cancellationToken) is { } updated ? OperationResult<UserSummary>.Ok(updated) : Refused(result);
+        // Each change its own action, so a filter on user.deactivated or user.super_admin_granted finds it.
+        var action = active != user.IsActive ? (active ? "user.reactivated" : "user.deactivated")
+            : superAdmin != user.IsSuperAdmin ? (superAdmin ? "user.super_admin_granted" : "user.super_admin_revoked")
+            : "user.updated";
+        return await audit.RecordedAsync(action, "user", id, outcome);
     }
 
     /// <summary>Deactivates an account: it can no longer sign in and its sessions end. Accounts are kept so the audit log keeps its actors.</summary>

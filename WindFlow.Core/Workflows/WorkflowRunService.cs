@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows.Engine;
@@ -16,6 +17,7 @@ public sealed class WorkflowRunService(
     WorkflowRunProcessor processor,
     WorkflowBus bus,
     AccessGuard guard,
+    AuditTrail audit,
     TimeProvider time) : IWorkflowRuns
 {
     /// <summary>What webhook tokens start with, so a leaked one is recognisable.</summary>
@@ -57,6 +59,7 @@ public sealed class WorkflowRunService(
 
         var token = WebhookTokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         await store.SetWebhookHashAsync(workflowId, HashToken(token), cancellationToken);
+        await audit.RecordAsync("workflow.webhook_created", "workflow", workflowId.ToString(), AuditOutcome.Succeeded);
         return OperationResult<string>.Ok(token);
     }
 
@@ -135,16 +138,16 @@ public sealed class WorkflowRunService(
             bus.Publish(new WorkflowNotification(WorkflowNotificationKind.RunChanged, run.Id, run.Status));
         }
 
-        return await GetAsync(runId, cancellationToken);
+        return await audit.RecordedAsync("workflow_run.cancelled", "workflow_run", runId.ToString(), await GetAsync(runId, cancellationToken));
     }
 
     /// <inheritdoc />
     public Task<OperationResult<WorkflowRun>> ApproveAsync(Guid runId, string nodeId, string user, CancellationToken cancellationToken) =>
-        DecideAsync(runId, nodeId, () => runner.ApproveAsync(runId, nodeId, user, cancellationToken), cancellationToken);
+        DecideAsync(runId, nodeId, "workflow_run.approved", () => runner.ApproveAsync(runId, nodeId, user, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public Task<OperationResult<WorkflowRun>> RejectAsync(Guid runId, string nodeId, string user, CancellationToken cancellationToken) =>
-        DecideAsync(runId, nodeId, () => runner.RejectAsync(runId, nodeId, user, cancellationToken), cancellationToken);
+        DecideAsync(runId, nodeId, "workflow_run.rejected", () => runner.RejectAsync(runId, nodeId, user, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public async Task<OperationResult<WorkflowRun>> RerunFromAsync(Guid runId, string nodeId, string? user, CancellationToken cancellationToken)
@@ -179,6 +182,7 @@ public sealed class WorkflowRunService(
 
         await store.AddRunAsync(run, user, cancellationToken);
         await scheduler.EnqueueAsync(run.Id, cancellationToken);
+        await audit.RecordAsync("workflow_run.rerun", "workflow_run", run.Id.ToString(), AuditOutcome.Succeeded, $"Run {runId} again from node {nodeId}.");
         return OperationResult<WorkflowRun>.Ok(run);
     }
 
@@ -204,7 +208,7 @@ public sealed class WorkflowRunService(
         return run is not null && await FindWorkflowAsync(run.WorkflowId, action, cancellationToken) is not null ? run : null;
     }
 
-    private async Task<OperationResult<WorkflowRun>> DecideAsync(Guid runId, string nodeId, Func<Task<bool>> decide, CancellationToken cancellationToken)
+    private async Task<OperationResult<WorkflowRun>> DecideAsync(Guid runId, string nodeId, string action, Func<Task<bool>> decide, CancellationToken cancellationToken)
     {
         var run = await FindRunAsync(runId, ActionClass.Operate, cancellationToken);
         if (run is null)
@@ -214,9 +218,10 @@ public sealed class WorkflowRunService(
 
         if (!await decide())
         {
-            return new OperationError(OperationErrorKind.Conflict, $"Node {nodeId} is not waiting for approval.");
+            return await audit.RecordedAsync(action, "workflow_run", runId.ToString(), (OperationResult<WorkflowRun>)new OperationError(OperationErrorKind.Conflict, $"Node {nodeId} is not waiting for approval."));
         }
 
+        await audit.RecordAsync(action, "workflow_run", runId.ToString(), AuditOutcome.Succeeded, $"Node {nodeId}.");
         return await GetAsync(runId, cancellationToken);
     }
 
@@ -225,6 +230,9 @@ public sealed class WorkflowRunService(
         var run = runner.Create(workflow.Id, workflow.Version, workflow.Graph, trigger);
         await store.AddRunAsync(run, user, cancellationToken);
         await scheduler.EnqueueAsync(run.Id, cancellationToken);
+        // Triggers other than a person run without a caller: the workflow names the organisation.
+        await audit.RecordAsync("workflow_run.started", "workflow_run", run.Id.ToString(), AuditOutcome.Succeeded,
+            $"Workflow {workflow.Name} v{workflow.Version}, trigger {trigger["type"]}.", organizationId: workflow.OwnerId);
         return run;
     }
 

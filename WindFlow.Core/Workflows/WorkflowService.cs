@@ -1,3 +1,4 @@
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Organizations;
 
@@ -9,6 +10,7 @@ public sealed class WorkflowService(
     IWorkflowScheduler scheduler,
     WorkflowValidator validator,
     AccessGuard guard,
+    AuditTrail audit,
     TimeProvider time) : IWorkflowService
 {
     /// <summary>Longest accepted workflow name.</summary>
@@ -81,7 +83,7 @@ public sealed class WorkflowService(
         };
         await store.AddAsync(workflow, NewVersion(workflow, draft, author, now), cancellationToken);
         await scheduler.SyncSchedulesAsync(workflow.Id, workflow, cancellationToken);
-        return OperationResult<Workflow>.Ok(workflow);
+        return await audit.RecordedAsync("workflow.created", "workflow", workflow.Id.ToString(), OperationResult<Workflow>.Ok(workflow));
     }
 
     /// <inheritdoc />
@@ -106,7 +108,7 @@ public sealed class WorkflowService(
         workflow.UpdatedAt = now;
         await store.UpdateAsync(workflow, NewVersion(workflow, draft, author, now), cancellationToken);
         await scheduler.SyncSchedulesAsync(workflow.Id, workflow, cancellationToken);
-        return OperationResult<Workflow>.Ok(workflow);
+        return await audit.RecordedAsync("workflow.updated", "workflow", id.ToString(), OperationResult<Workflow>.Ok(workflow));
     }
 
     /// <summary>Turns the workflow's triggers (schedule, webhook, deployment event) on or off.</summary>
@@ -122,7 +124,7 @@ public sealed class WorkflowService(
         workflow.UpdatedAt = time.GetUtcNow();
         await store.UpdateAsync(workflow, null, cancellationToken);
         await scheduler.SyncSchedulesAsync(workflow.Id, workflow, cancellationToken);
-        return OperationResult<Workflow>.Ok(workflow);
+        return await audit.RecordedAsync(enabled ? "workflow.enabled" : "workflow.disabled", "workflow", id.ToString(), OperationResult<Workflow>.Ok(workflow));
     }
 
     /// <inheritdoc />
@@ -140,7 +142,7 @@ public sealed class WorkflowService(
 
         await scheduler.SyncSchedulesAsync(id, null, cancellationToken);
         await store.DeleteAsync(id, cancellationToken);
-        return OperationResult<bool>.Ok(true);
+        return await audit.RecordedAsync("workflow.deleted", "workflow", id.ToString(), OperationResult<bool>.Ok(true));
     }
 
     /// <summary>The graph's problems as input problems the API and canvas share: <c>nodes.{id}.{setting}</c>, <c>nodes.{id}</c> or <c>graph</c>.</summary>

@@ -18,6 +18,11 @@ internal sealed class EfAuditLog(IDbContextFactory<WindFlowDbContext> contexts) 
         var size = Math.Clamp(query.PageSize, 1, AuditQuery.MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var events = db.AuditEvents.AsNoTracking();
+        if (query.Organizations is { } organizations)
+        {
+            events = events.Where(e => e.OrganizationId != null && organizations.Contains(e.OrganizationId.Value));
+        }
+
         if (!string.IsNullOrWhiteSpace(query.User))
         {
             var user = query.User.Trim();

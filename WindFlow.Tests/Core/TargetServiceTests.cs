@@ -21,9 +21,9 @@ public sealed class TargetServiceTests
 
     public TargetServiceTests()
     {
-        var (guard, organizations, _) = AccessFakes.SuperAdmin();
+        var (guard, organizations, context) = AccessFakes.SuperAdmin();
         var engines = new TargetEngines(_store, _secrets, _engines, guard);
-        var audit = new AuditTrail(Audit, new FixedAuditActor(new AuditActorInfo("u1", "alice", "127.0.0.1")), _clock, NullLogger<AuditTrail>.Instance);
+        var audit = AccessFakes.AuditTrailFor(context, Audit, _clock, new FixedAuditActor(new AuditActorInfo("u1", "alice", "127.0.0.1")));
         _service = new TargetService(
             _store, engines, new TargetStatusRecorder(_store, _bus, _clock), _bus, guard, organizations, _clock, audit, NullLogger<TargetService>.Instance);
         _containers = new ContainerService(_store, engines, guard, audit);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Organizations;
 
 namespace WindFlow.Tests.TestSupport;
@@ -158,6 +160,10 @@ public static class AccessFakes
         store.AddUser(SuperAdminId, superAdmin: true);
         var context = new FakeAccessContext();
         context.SignIn(SuperAdminId);
-        return (new AccessGuard(context, store, clock ?? TimeProvider.System), store, context);
+        return (new AccessGuard(context, store, clock ?? TimeProvider.System, AuditTrailFor(context, new InMemoryAuditLog(), clock)), store, context);
     }
+
+    /// <summary>An audit trail writing to <paramref name="log"/> as the caller of <paramref name="context"/>.</summary>
+    public static AuditTrail AuditTrailFor(IAccessContext context, IAuditLog log, TimeProvider? clock = null, IAuditActor? actor = null) =>
+        new(log, actor ?? new FixedAuditActor(null), context, clock ?? TimeProvider.System, NullLogger<AuditTrail>.Instance);
 }

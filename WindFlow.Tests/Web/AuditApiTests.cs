@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WindFlow.Core.Auditing;
+using WindFlow.Core.Organizations;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Tests.TestSupport;
 using static WindFlow.Tests.TestSupport.ApiAssertions;
@@ -115,6 +116,70 @@ public sealed class AuditApiTests(AuditAppFactory app) : IClassFixture<AuditAppF
 
         var actions = (await QueryAsync(admin, $"resource={targetId}")).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Reverse();
         Assert.Equal(["target.created", "target.deleted"], actions);
+    }
+
+    [Fact]
+    public async Task WorkflowChangesRunsAndApprovals_EachLeaveOneEventInTheDefaultOrganisation()
+    {
+        using var admin = await app.CreateApiClientAsync();
+        object[] nodes = [new { id = "t", type = "trigger.manual", config = new { } }, new { id = "a", type = "action.approval", config = new { message = "Go?" } }];
+        object[] edges = [new { from = "t", to = "a" }];
+        var workflowId = await WorkflowApi.CreateAsync(admin, WorkflowApi.Workflow(TargetApiTests.UniqueName("audited"), nodes, edges));
+        var runId = await WorkflowApi.StartAsync(admin, workflowId);
+        await WorkflowApi.WaitAsync(admin, runId, r => WorkflowApi.Node(r, "a").GetProperty("status").GetString() == "waitingForApproval");
+        using (var approved = await admin.PostAsync($"/api/v1/workflow-runs/{runId}/nodes/a/approve", null))
+        {
+            await AssertJsonAsync(approved, HttpStatusCode.OK);
+        }
+
+        await WorkflowApi.WaitFinishedAsync(admin, runId);
+        using (var updated = await admin.SendJsonAsync(HttpMethod.Put, $"/api/v1/workflows/{workflowId}", WorkflowApi.Workflow(TargetApiTests.UniqueName("audited"), nodes, edges)))
+        {
+            await AssertJsonAsync(updated, HttpStatusCode.OK);
+        }
+
+        using (var deleted = await admin.DeleteAsync($"/api/v1/workflows/{workflowId}"))
+        {
+            Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        }
+
+        var workflowEvents = (await QueryAsync(admin, $"resource={workflowId}")).GetProperty("items").EnumerateArray().Reverse().ToList();
+        var runEvents = (await QueryAsync(admin, $"resource={runId}")).GetProperty("items").EnumerateArray().Reverse().ToList();
+        Assert.Equal(["workflow.created", "workflow.updated", "workflow.deleted"], workflowEvents.Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal(["workflow_run.started", "workflow_run.approved"], runEvents.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(workflowEvents.Concat(runEvents), e =>
+        {
+            Assert.Equal(("admin", "succeeded"), (e.GetProperty("userName").GetString(), e.GetProperty("outcome").GetString()));
+            Assert.Equal(Organization.DefaultId.ToString(), e.GetProperty("organizationId").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task OrganisationAdmin_ReadsTheirOrganisationsEventsOnly_IncludingRefusals()
+    {
+        using var root = await app.CreateApiClientAsync();
+        var slug = "audit-" + Guid.NewGuid().ToString("N")[..8];
+        using var organization = await root.SendJsonAsync(HttpMethod.Post, "/api/v1/organizations", new { name = slug, slug });
+        var organizationId = (await AssertJsonAsync(organization, HttpStatusCode.Created)).GetProperty("id").GetString();
+        using var admin = await MemberClientAsync(root, organizationId!, "admin");
+        using var viewer = await MemberClientAsync(root, organizationId!, "viewer");
+
+        using (var created = await admin.SendJsonAsync(HttpMethod.Post, "/api/v1/stacks", new { name = TargetApiTests.UniqueName("s"), template = "services:\n  web:\n    image: nginx:1.27\n" }))
+        {
+            await AssertJsonAsync(created, HttpStatusCode.Created);
+        }
+
+        await AssertProblemAsync(await viewer.SendJsonAsync(HttpMethod.Post, "/api/v1/stacks", new { name = TargetApiTests.UniqueName("s"), template = "services: {}\n" }), HttpStatusCode.Forbidden);
+        await AssertProblemAsync(await viewer.GetAsync("/api/v1/audit"), HttpStatusCode.Forbidden);
+
+        var items = (await QueryAsync(admin, "pageSize=500")).GetProperty("items").EnumerateArray().ToList();
+        Assert.All(items, e => Assert.Equal(organizationId, e.GetProperty("organizationId").GetString()));
+        Assert.Contains(items, e => e.GetProperty("action").GetString() == "stack.created");
+        Assert.Contains(items, e => e.GetProperty("action").GetString() == "member.added");
+        var denied = Assert.Single(items, e => e.GetProperty("outcome").GetString() == "denied" && e.GetProperty("action").GetString() == "stack.manage");
+        Assert.StartsWith("viewer-", denied.GetProperty("userName").GetString(), StringComparison.Ordinal);
+        // The super admin still reads everything, including events that belong to no organisation.
+        Assert.Contains((await QueryAsync(root, "action=auth.signed_in")).GetProperty("items").EnumerateArray(), e => e.GetProperty("organizationId").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]
@@ -230,6 +295,23 @@ public sealed class AuditApiTests(AuditAppFactory app) : IClassFixture<AuditAppF
         var outEvents = await QueryAsync(admin, "action=auth.signed_out");
         Assert.Equal(signedOut + 1, outEvents.GetProperty("total").GetInt32());
         Assert.Equal("admin", outEvents.GetProperty("items")[0].GetProperty("userName").GetString());
+    }
+
+    // A new account with `role` in the organisation, signed in through the API.
+    private async Task<HttpClient> MemberClientAsync(HttpClient root, string organizationId, string role)
+    {
+        var name = $"{role}-{Guid.NewGuid():N}"[..20];
+        using (var user = await root.SendJsonAsync(HttpMethod.Post, "/api/v1/users", new { username = name, email = $"{name}@example.test", password = WindFlowAppFactory.DefaultAdminPassword }))
+        {
+            await AssertJsonAsync(user, HttpStatusCode.Created);
+        }
+
+        using (var member = await root.SendJsonAsync(HttpMethod.Post, $"/api/v1/organizations/{organizationId}/members", new { username = name, role }))
+        {
+            await AssertJsonAsync(member, HttpStatusCode.Created);
+        }
+
+        return await app.CreateApiClientAsync(name);
     }
 
     private static async Task<JsonElement> QueryAsync(HttpClient client, string query)

@@ -48,9 +48,8 @@ internal static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<AuditPageResponse>, ValidationProblem>> QueryAsync(
-        string? user, string? action, string? resource, string? since, string? until, int? page, int? pageSize, IAuditLog log, AccessGuard guard, CancellationToken cancellationToken)
+        string? user, string? action, string? resource, string? since, string? until, int? page, int? pageSize, AuditReader log, CancellationToken cancellationToken)
     {
-        await guard.DemandGlobalAsync(Resource.Audit, ActionClass.Read, cancellationToken);
         var query = Parse(user, action, resource, since, until, page ?? 1, pageSize ?? 50, out var errors);
         if (query is null)
         {
@@ -62,9 +61,8 @@ internal static class AuditEndpoints
     }
 
     private static async Task<IResult> CsvAsync(
-        string? user, string? action, string? resource, string? since, string? until, IAuditLog log, AccessGuard guard, CancellationToken cancellationToken)
+        string? user, string? action, string? resource, string? since, string? until, AuditReader log, CancellationToken cancellationToken)
     {
-        await guard.DemandGlobalAsync(Resource.Audit, ActionClass.Read, cancellationToken);
         var query = Parse(user, action, resource, since, until, 1, AuditQuery.MaxPageSize, out var errors);
         if (query is null)
         {

@@ -13,7 +13,7 @@ public sealed class AuditTrailTests
     private readonly InMemoryAuditLog _log = new();
     private readonly ManualTimeProvider _clock = new();
 
-    private AuditTrail Trail(AuditActorInfo? actor) => new(_log, new FixedAuditActor(actor), _clock, NullLogger<AuditTrail>.Instance);
+    private AuditTrail Trail(AuditActorInfo? actor) => AccessFakes.AuditTrailFor(new FakeAccessContext(), _log, _clock, new FixedAuditActor(actor));
 
     [Fact]
     public async Task RecordAsync_AmbientActor_StoresActorIpTimeAndMaskedDetails()
@@ -65,7 +65,7 @@ public sealed class AuditTrailTests
     public async Task AuditedCredentialVerifier_WrongPassword_RecordsNameTriedButNeverThePassword()
     {
         var actor = new FixedAuditActor(new AuditActorInfo(null, null, "127.0.0.9"));
-        var verifier = new AuditedCredentialVerifier(new FakeCredentialVerifier(), new AuditTrail(_log, actor, _clock, NullLogger<AuditTrail>.Instance), actor);
+        var verifier = new AuditedCredentialVerifier(new FakeCredentialVerifier(), AccessFakes.AuditTrailFor(new FakeAccessContext(), _log, _clock, actor), actor);
 
         var check = await verifier.VerifyAsync(" mallory ", "not-the-password-123", CancellationToken.None);
 

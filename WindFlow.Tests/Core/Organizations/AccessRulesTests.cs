@@ -1,3 +1,4 @@
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Common;
 using WindFlow.Core.Organizations;
 using WindFlow.Tests.TestSupport;
@@ -15,6 +16,9 @@ public sealed class AccessRulesTests
     private readonly AccessGuard _guard;
     private readonly MembershipService _members;
     private readonly UserService _users;
+    private readonly AuditTrail _audit;
+
+    private InMemoryAuditLog Audit { get; } = new();
 
     public AccessRulesTests()
     {
@@ -27,9 +31,10 @@ public sealed class AccessRulesTests
             _store.Grant(role.ToString(), Acme, role);
         }
 
-        _guard = new AccessGuard(_context, _store, _clock);
-        _members = new MembershipService(_store, _store, _guard);
-        _users = new UserService(_store, _guard);
+        _audit = AccessFakes.AuditTrailFor(_context, Audit, _clock);
+        _guard = new AccessGuard(_context, _store, _clock, _audit);
+        _members = new MembershipService(_store, _store, _guard, _audit);
+        _users = new UserService(_store, _guard, _audit);
     }
 
     private static CancellationToken Ct => CancellationToken.None;
@@ -46,7 +51,7 @@ public sealed class AccessRulesTests
     [InlineData(Resource.Organization, ActionClass.Manage, PermissionLevel.SuperAdmin)]
     [InlineData(Resource.User, ActionClass.Read, PermissionLevel.SuperAdmin)]
     [InlineData(Resource.Settings, ActionClass.Manage, PermissionLevel.SuperAdmin)]
-    [InlineData(Resource.Audit, ActionClass.Read, PermissionLevel.SuperAdmin)]
+    [InlineData(Resource.Audit, ActionClass.Read, PermissionLevel.Admin)]
     [InlineData(Resource.ApiKey, ActionClass.Manage, PermissionLevel.SignedIn)]
     public void Required_OriginalMatrix_GivesTheMinimumLevel(Resource resource, ActionClass action, PermissionLevel level) =>
         Assert.Equal(level, PermissionTable.Required(resource, action));
@@ -166,5 +171,69 @@ public sealed class AccessRulesTests
         Assert.Equal(OperationErrorKind.Conflict, refused.Error?.Kind);
         Assert.True(allowed.Succeeded, allowed.Error?.Message);
         Assert.False(_store.User("root").IsSuperAdmin);
+    }
+
+    [Fact]
+    public async Task Denials_RecordedAsDenied_InTheOrganisationChecked()
+    {
+        _context.SignIn(nameof(OrganizationRole.Viewer));
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _guard.DemandAsync(Acme, Resource.Stack, ActionClass.Manage, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _guard.DemandAsync(Globex, Resource.Stack, ActionClass.Read, Ct));
+
+        Assert.Collection(
+            Audit.Events,
+            e => Assert.Equal(("stack.manage", AuditOutcome.Denied, (Guid?)Acme), (e.Action, e.Outcome, e.OrganizationId)),
+            e => Assert.Equal(("stack.read", AuditOutcome.Denied, (Guid?)Globex), (e.Action, e.Outcome, e.OrganizationId)));
+    }
+
+    [Fact]
+    public async Task RecordAsync_AfterAChecks_CarriesTheOrganisationOfTheLastOne()
+    {
+        _context.SignIn(nameof(OrganizationRole.Admin));
+
+        await _guard.DemandAsync(Acme, Resource.Member, ActionClass.Manage, Ct);
+        await _audit.RecordAsync("member.added", "user", "x", AuditOutcome.Succeeded);
+        await _guard.DemandGlobalAsync(Resource.ApiKey, ActionClass.Manage, Ct);
+        await _audit.RecordAsync("apikey.created", "apikey", "k", AuditOutcome.Succeeded);
+
+        Assert.Equal([Acme, null], Audit.Events.Select(e => e.OrganizationId));
+        // The anonymous caller is shared by every request: nothing is ever marked on it.
+        Assert.Null(AccessCaller.Anonymous.ActingOrganizationId);
+    }
+
+    [Fact]
+    public async Task ReadableOrganizationsAsync_Audit_AdminsTheirOwn_SuperAdminsAll_OthersRefused()
+    {
+        _context.SignIn(nameof(OrganizationRole.Admin));
+        var admin = await _guard.ReadableOrganizationsAsync(Resource.Audit, Ct);
+        _context.SignIn("root");
+        var root = await _guard.ReadableOrganizationsAsync(Resource.Audit, Ct);
+        _context.SignIn(nameof(OrganizationRole.Operator));
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => _guard.ReadableOrganizationsAsync(Resource.Audit, Ct));
+
+        Assert.Equal([Acme], admin);
+        Assert.Null(root);
+        Assert.Equal(AccessDenial.Forbidden, refused.Denial);
+        Assert.False(await _guard.CanReadSomewhereAsync(Resource.Audit, Ct));
+    }
+
+    [Fact]
+    public async Task MemberChanges_Audited_WithOrganisationAndOutcome()
+    {
+        _context.SignIn(nameof(OrganizationRole.Admin));
+        _store.AddUser("newcomer");
+
+        await _members.AddAsync(Acme, "newcomer", OrganizationRole.Viewer, Ct);
+        await _members.ChangeRoleAsync(Acme, "newcomer", OrganizationRole.Operator, Ct);
+        var escalation = await _members.ChangeRoleAsync(Acme, "root", OrganizationRole.Admin, Ct);
+        await _members.RemoveAsync(Acme, "newcomer", Ct);
+
+        Assert.False(escalation.Succeeded);
+        Assert.Equal(
+            ["member.added Succeeded", "member.role_changed Succeeded", "member.role_changed Failed", "member.removed Succeeded"],
+            Audit.Events.Select(e => $"{e.Action} {e.Outcome}"));
+        Assert.All(Audit.Events, e => Assert.Equal(Acme, e.OrganizationId));
+        Assert.Equal("newcomer is operator.", Audit.Events[1].Details);
     }
 }
