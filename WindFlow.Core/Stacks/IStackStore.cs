@@ -10,7 +10,7 @@ public interface IStackStore
     Task<Stack?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>True when a stack other than <paramref name="exceptId"/> is named <paramref name="name"/>.</summary>
-    Task<bool> NameExistsAsync(string name, Guid? exceptId, CancellationToken cancellationToken);
+    Task<bool> NameExistsAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken);
 
     /// <summary>Saves a new stack with its first version; false when the name is taken.</summary>
     Task<bool> AddAsync(Stack stack, StackVersion version, CancellationToken cancellationToken);

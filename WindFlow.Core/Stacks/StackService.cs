@@ -120,7 +120,7 @@ public sealed partial class StackService(
         }
 
         var name = input.Name!.Trim();
-        if (await store.NameExistsAsync(name, null, cancellationToken))
+        if (await store.NameExistsAsync(organizationId, name, null, cancellationToken))
         {
             return NameTaken(name);
         }
@@ -158,7 +158,7 @@ public sealed partial class StackService(
 
         var (stack, latest, schema) = current.Value!;
         var name = input.Name!.Trim();
-        if (await store.NameExistsAsync(name, id, cancellationToken))
+        if (await store.NameExistsAsync(stack.OrganizationId, name, id, cancellationToken))
         {
             return NameTaken(name);
         }
@@ -198,7 +198,7 @@ public sealed partial class StackService(
         }
 
         var (stack, version, schema) = source.Value!;
-        var name = string.IsNullOrWhiteSpace(newName) ? await FreeCopyNameAsync(stack.Name, cancellationToken) : newName.Trim();
+        var name = string.IsNullOrWhiteSpace(newName) ? await FreeCopyNameAsync(stack.OrganizationId, stack.Name, cancellationToken) : newName.Trim();
         return await CreateInAsync(
             stack.OrganizationId,
             "stack.duplicated",
@@ -351,12 +351,12 @@ public sealed partial class StackService(
         CreatedAt = now,
     };
 
-    private async Task<string> FreeCopyNameAsync(string name, CancellationToken cancellationToken)
+    private async Task<string> FreeCopyNameAsync(Guid organizationId, string name, CancellationToken cancellationToken)
     {
         for (var i = 1; ; i++)
         {
             var candidate = i == 1 ? $"{name} (copy)" : $"{name} (copy {i})";
-            if (!await store.NameExistsAsync(candidate, null, cancellationToken))
+            if (!await store.NameExistsAsync(organizationId, candidate, null, cancellationToken))
             {
                 return candidate;
             }

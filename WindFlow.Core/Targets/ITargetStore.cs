@@ -10,7 +10,7 @@ public interface ITargetStore
     Task<Target?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>True when a target other than <paramref name="exceptId"/> is named <paramref name="name"/>.</summary>
-    Task<bool> NameExistsAsync(string name, Guid? exceptId, CancellationToken cancellationToken);
+    Task<bool> NameExistsAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken);
 
     /// <summary>True when a target already uses <paramref name="endpoint"/>.</summary>
     Task<bool> EndpointExistsAsync(string endpoint, CancellationToken cancellationToken);

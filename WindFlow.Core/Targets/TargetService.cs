@@ -54,7 +54,7 @@ public sealed partial class TargetService(
         }
 
         var name = input.Name!.Trim();
-        if (await store.NameExistsAsync(name, null, cancellationToken))
+        if (await store.NameExistsAsync(environment.OrganizationId, name, null, cancellationToken))
         {
             return NameTaken(name);
         }
@@ -106,7 +106,7 @@ public sealed partial class TargetService(
         }
 
         var name = input.Name!.Trim();
-        if (await store.NameExistsAsync(name, id, cancellationToken))
+        if (await store.NameExistsAsync(target.OrganizationId, name, id, cancellationToken))
         {
             return NameTaken(name);
         }
@@ -203,7 +203,7 @@ public sealed partial class TargetService(
             return null;
         }
 
-        if (await store.NameExistsAsync(LocalTargetName, null, cancellationToken))
+        if (await store.NameExistsAsync(Organization.DefaultId, LocalTargetName, null, cancellationToken))
         {
             LogLocalNameTaken(logger, endpoint);
             return null;

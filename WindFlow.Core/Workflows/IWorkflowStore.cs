@@ -12,7 +12,7 @@ public interface IWorkflowStore
     Task<Workflow?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Whether another workflow (not <paramref name="exceptId"/>) already has <paramref name="name"/>.</summary>
-    Task<bool> NameTakenAsync(string name, Guid? exceptId, CancellationToken cancellationToken);
+    Task<bool> NameTakenAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken);
 
     /// <summary>Adds a new workflow with its first version.</summary>
     Task AddAsync(Workflow workflow, WorkflowVersion version, CancellationToken cancellationToken);

@@ -64,7 +64,7 @@ public sealed class WorkflowService(
     {
         var organizationId = await guard.ResolveOrganizationAsync(cancellationToken);
         await guard.DemandAsync(organizationId, Resource.Workflow, ActionClass.Manage, cancellationToken);
-        if (await ValidateAsync(draft, null, cancellationToken) is { } error)
+        if (await ValidateAsync(draft, organizationId, null, cancellationToken) is { } error)
         {
             return error;
         }
@@ -95,7 +95,7 @@ public sealed class WorkflowService(
             return NotFound(id);
         }
 
-        if (await ValidateAsync(draft, id, cancellationToken) is { } error)
+        if (await ValidateAsync(draft, workflow.OwnerId, id, cancellationToken) is { } error)
         {
             return error;
         }
@@ -151,7 +151,7 @@ public sealed class WorkflowService(
             p.NodeId is null ? "graph" : p.Setting is null ? $"nodes.{p.NodeId}" : $"nodes.{p.NodeId}.{p.Setting}",
             p.Message)).ToList();
 
-    private async Task<OperationError?> ValidateAsync(WorkflowDraft draft, Guid? id, CancellationToken cancellationToken)
+    private async Task<OperationError?> ValidateAsync(WorkflowDraft draft, Guid organizationId, Guid? id, CancellationToken cancellationToken)
     {
         var problems = new List<InputProblem>();
         var name = draft.Name?.Trim() ?? "";
@@ -170,7 +170,7 @@ public sealed class WorkflowService(
             return OperationError.Invalid(problems);
         }
 
-        return await store.NameTakenAsync(name, id, cancellationToken)
+        return await store.NameTakenAsync(organizationId, name, id, cancellationToken)
             ? new OperationError(OperationErrorKind.Conflict, $"A workflow named {name} already exists.")
             : null;
     }

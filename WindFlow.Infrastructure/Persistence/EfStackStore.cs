@@ -17,10 +17,10 @@ internal sealed class EfStackStore(IDbContextFactory<WindFlowDbContext> contexts
         return await db.Stacks.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
     }
 
-    public async Task<bool> NameExistsAsync(string name, Guid? exceptId, CancellationToken cancellationToken)
+    public async Task<bool> NameExistsAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Stacks.AnyAsync(s => s.Name == name && (exceptId == null || s.Id != exceptId), cancellationToken);
+        return await db.Stacks.AnyAsync(s => s.OrganizationId == organizationId && s.Name == name && (exceptId == null || s.Id != exceptId), cancellationToken);
     }
 
     public async Task<bool> AddAsync(Stack stack, StackVersion version, CancellationToken cancellationToken)

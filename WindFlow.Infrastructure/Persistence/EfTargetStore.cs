@@ -17,10 +17,10 @@ internal sealed class EfTargetStore(IDbContextFactory<WindFlowDbContext> context
         return await db.Targets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
     }
 
-    public async Task<bool> NameExistsAsync(string name, Guid? exceptId, CancellationToken cancellationToken)
+    public async Task<bool> NameExistsAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Targets.AnyAsync(t => t.Name == name && (exceptId == null || t.Id != exceptId), cancellationToken);
+        return await db.Targets.AnyAsync(t => t.OrganizationId == organizationId && t.Name == name && (exceptId == null || t.Id != exceptId), cancellationToken);
     }
 
     public async Task<bool> EndpointExistsAsync(string endpoint, CancellationToken cancellationToken)
@@ -33,14 +33,14 @@ internal sealed class EfTargetStore(IDbContextFactory<WindFlowDbContext> context
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Targets.Add(target);
-        return await TrySaveAsync(db, target.Name, target.Id, cancellationToken);
+        return await TrySaveAsync(db, target, cancellationToken);
     }
 
     public async Task<bool> UpdateAsync(Target target, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.Targets.Update(target);
-        return await TrySaveAsync(db, target.Name, target.Id, cancellationToken);
+        return await TrySaveAsync(db, target, cancellationToken);
     }
 
     public async Task<bool> UpdateStatusAsync(Target target, CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ internal sealed class EfTargetStore(IDbContextFactory<WindFlowDbContext> context
         return await db.Targets.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
     }
 
-    private async Task<bool> TrySaveAsync(WindFlowDbContext db, string name, Guid id, CancellationToken cancellationToken)
+    private async Task<bool> TrySaveAsync(WindFlowDbContext db, Target target, CancellationToken cancellationToken)
     {
         try
         {
@@ -75,7 +75,7 @@ internal sealed class EfTargetStore(IDbContextFactory<WindFlowDbContext> context
         catch (DbUpdateException)
         {
             // The unique index caught a concurrent save of the same name; the caller reports a conflict.
-            if (await NameExistsAsync(name, id, cancellationToken))
+            if (await NameExistsAsync(target.OrganizationId, target.Name, target.Id, cancellationToken))
             {
                 return false;
             }

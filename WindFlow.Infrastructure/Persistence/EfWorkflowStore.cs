@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows;
 using WindFlow.Core.Workflows.Engine;
 
@@ -21,10 +22,13 @@ internal sealed class EfWorkflowStore(IDbContextFactory<WindFlowDbContext> conte
         return await db.Set<Workflow>().AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
     }
 
-    public async Task<bool> NameTakenAsync(string name, Guid? exceptId, CancellationToken cancellationToken)
+    public async Task<bool> NameTakenAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<Workflow>().AnyAsync(w => w.Name == name && w.Id != exceptId, cancellationToken);
+        // Workflows made before organisations have none and belong to Default.
+        var inDefault = organizationId == Organization.DefaultId;
+        return await db.Set<Workflow>().AnyAsync(
+            w => (w.OrganizationId == organizationId || (inDefault && w.OrganizationId == null)) && w.Name == name && w.Id != exceptId, cancellationToken);
     }
 
     public async Task AddAsync(Workflow workflow, WorkflowVersion version, CancellationToken cancellationToken)

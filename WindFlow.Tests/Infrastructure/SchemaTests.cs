@@ -125,7 +125,7 @@ public sealed class SqliteSchemaTests : SchemaTests, IDisposable
     [Theory]
     [InlineData("ALTER TABLE \"RefreshTokens\" ADD COLUMN \"Extra\" TEXT NULL", "RefreshTokens.Extra")]
     [InlineData("DROP INDEX \"IX_RefreshTokens_FamilyId\"", "IX_RefreshTokens_FamilyId")]
-    [InlineData("DROP INDEX \"IX_Targets_Name\"", "IX_Targets_Name")]
+    [InlineData("DROP INDEX \"IX_Targets_OrganizationId_Name\"", "IX_Targets_OrganizationId_Name")]
     [InlineData("DROP INDEX \"EmailIndex\"; CREATE UNIQUE INDEX \"EmailIndex\" ON \"AspNetUsers\" (\"NormalizedEmail\")", "EmailIndex unique=yes")]
     [InlineData("DROP INDEX \"IX_RefreshTokens_UserId\"; CREATE INDEX \"IX_RefreshTokens_UserId\" ON \"RefreshTokens\" (\"UserId\", \"FamilyId\")", "columns=(UserId, FamilyId)")]
     [InlineData(

@@ -19,8 +19,8 @@ public sealed class InMemoryTargetStore : ITargetStore
     public Task<Target?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(_targets.SingleOrDefault(t => t.Id == id) is { } t ? Copy(t) : null);
 
-    public Task<bool> NameExistsAsync(string name, Guid? exceptId, CancellationToken cancellationToken) =>
-        Task.FromResult(_targets.Any(t => t.Name == name && t.Id != exceptId));
+    public Task<bool> NameExistsAsync(Guid organizationId, string name, Guid? exceptId, CancellationToken cancellationToken) =>
+        Task.FromResult(_targets.Any(t => t.OrganizationId == organizationId && t.Name == name && t.Id != exceptId));
 
     public Task<bool> EndpointExistsAsync(string endpoint, CancellationToken cancellationToken) =>
         Task.FromResult(_targets.Any(t => t.Endpoint == endpoint));

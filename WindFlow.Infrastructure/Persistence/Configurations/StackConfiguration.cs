@@ -14,8 +14,7 @@ internal sealed class StackConfiguration : IEntityTypeConfiguration<Stack>
         builder.ToTable("Stacks");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Name).IsRequired().HasMaxLength(100);
-        builder.HasIndex(s => s.Name).IsUnique();
-        builder.HasIndex(s => s.OrganizationId);
+        builder.HasIndex(s => new { s.OrganizationId, s.Name }).IsUnique();
         // Rows older than organisations got the Default one from this default (see M0005_Organizations).
         builder.Property(s => s.OrganizationId).HasDefaultValue(Organization.DefaultId);
         builder.Property(s => s.Description).HasMaxLength(1000);

@@ -15,8 +15,7 @@ internal sealed class TargetConfiguration : IEntityTypeConfiguration<Target>
         builder.ToTable("Targets");
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Name).IsRequired().HasMaxLength(100);
-        builder.HasIndex(t => t.Name).IsUnique();
-        builder.HasIndex(t => t.OrganizationId);
+        builder.HasIndex(t => new { t.OrganizationId, t.Name }).IsUnique();
         // Rows older than organisations got the Default one from this default (see M0005_Organizations).
         builder.Property(t => t.OrganizationId).HasDefaultValue(Organization.DefaultId);
         builder.Property(t => t.EnvironmentId).HasDefaultValue(M0005_Organizations.DefaultDevelopmentId);

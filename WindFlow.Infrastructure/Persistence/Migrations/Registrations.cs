@@ -113,3 +113,21 @@ internal sealed class PostgresOrganizations : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0005_Organizations.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0007_NamesPerOrganization.Id)]
+internal sealed class SqliteNamesPerOrganization : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0007_NamesPerOrganization.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0007_NamesPerOrganization.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0007_NamesPerOrganization.Id)]
+internal sealed class PostgresNamesPerOrganization : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0007_NamesPerOrganization.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0007_NamesPerOrganization.Down(migrationBuilder);
+}

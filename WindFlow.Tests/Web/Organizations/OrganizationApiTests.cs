@@ -9,6 +9,32 @@ namespace WindFlow.Tests.Web.Organizations;
 public sealed class OrganizationApiTests(OrganizationFixture fixture) : IClassFixture<OrganizationFixture>
 {
     [Fact]
+    public async Task Names_UniqueWithinAnOrganisation_FreeAcrossThem()
+    {
+        // A name refused because another tenant uses it would reveal that tenant's names.
+        var name = TargetApiTests.UniqueName("shared");
+        using var adminA = await fixture.ClientAsync("admin-a");
+        using var adminB = await fixture.ClientAsync("admin-b");
+        var requests = new (string Url, Func<int, object> Body)[]
+        {
+            ("/api/v1/stacks", _ => new { name, template = OrganizationFixture.Template }),
+            ("/api/v1/targets", i => new { name, endpoint = $"tcp://127.0.0.{i + 10}:9" }),
+            ("/api/v1/workflows", _ => new { name, nodes = new[] { new { id = "t", type = "trigger.manual", config = new { } } }, edges = Array.Empty<object>() }),
+        };
+
+        foreach (var (url, body) in requests)
+        {
+            using var inA = await adminA.SendJsonAsync(HttpMethod.Post, url, body(1));
+            using var inB = await adminB.SendJsonAsync(HttpMethod.Post, url, body(2));
+            using var againInB = await adminB.SendJsonAsync(HttpMethod.Post, url, body(3));
+
+            await AssertJsonAsync(inA, HttpStatusCode.Created);
+            await AssertJsonAsync(inB, HttpStatusCode.Created);
+            await AssertProblemAsync(againInB, HttpStatusCode.Conflict);
+        }
+    }
+
+    [Fact]
     public async Task AdminOfB_OrganizationAResourcesById_AnswersNotFoundAndChangesNothing()
     {
         using var adminB = await fixture.ClientAsync("admin-b");
