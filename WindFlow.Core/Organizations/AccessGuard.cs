@@ -62,6 +62,27 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
             : throw await DeniedAsync(resource, action);
     }
 
+    /// <summary>
+    /// Refuses unless the caller has at least <paramref name="minimum"/> in the organisation (super
+    /// admins always pass): for steps that ask more than the permission table, such as an approval
+    /// restricted to admins. <paramref name="what"/> names the step in the refusal; a refusal is
+    /// audited as <paramref name="action"/> on the resource, denied.
+    /// </summary>
+    public async Task DemandRoleAsync(
+        Guid organizationId, OrganizationRole minimum, string action, string resourceType, string resourceId, string what, CancellationToken cancellationToken)
+    {
+        var access = await RequireUserAsync(cancellationToken);
+        Acting(organizationId);
+        if (access.IsSuperAdmin || access.RoleIn(organizationId) >= minimum)
+        {
+            return;
+        }
+
+        var message = $"{what} needs the {Name(minimum)} role.";
+        await audit.RecordAsync(action, resourceType, resourceId, AuditOutcome.Denied, message);
+        throw new AccessDeniedException(access.RoleIn(organizationId) is null ? AccessDenial.Hidden : AccessDenial.Forbidden, message);
+    }
+
     /// <summary>Refuses unless the caller may do <paramref name="action"/> on a resource that belongs to no organisation (users, settings, organisations themselves).</summary>
     public async Task<UserAccess> DemandGlobalAsync(Resource resource, ActionClass action, CancellationToken cancellationToken)
     {

@@ -216,6 +216,13 @@ public sealed class WorkflowRunService(
             return NotFound("Workflow run", runId);
         }
 
+        // The node may ask more than the operator role the permission table gives every approval.
+        if (run.Graph.Find(nodeId)?.Config["approverRole"] is JsonValue value && value.TryGetValue<string>(out var named)
+            && Enum.TryParse<OrganizationRole>(named, ignoreCase: true, out var approver) && await store.FindAsync(run.WorkflowId, cancellationToken) is { } workflow)
+        {
+            await guard.DemandRoleAsync(workflow.OwnerId, approver, action, "workflow_run", runId.ToString(), $"Deciding on {nodeId}", cancellationToken);
+        }
+
         if (!await decide())
         {
             return await audit.RecordedAsync(action, "workflow_run", runId.ToString(), (OperationResult<WorkflowRun>)new OperationError(OperationErrorKind.Conflict, $"Node {nodeId} is not waiting for approval."));

@@ -56,6 +56,24 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Creates an account (as the bootstrap admin), makes it a member of <paramref name="organizationId"/> with <paramref name="role"/>, and returns its signed-in client.</summary>
+    public async Task<HttpClient> CreateMemberClientAsync(string organizationId, string role)
+    {
+        var name = $"{role}-{Guid.NewGuid():N}"[..20];
+        using var admin = await CreateApiClientAsync();
+        using (var user = await admin.PostAsJsonAsync("/api/v1/users", new { username = name, email = $"{name}@example.test", password = DefaultAdminPassword }))
+        {
+            await ApiAssertions.AssertJsonAsync(user, System.Net.HttpStatusCode.Created);
+        }
+
+        using (var member = await admin.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/members", new { username = name, role }))
+        {
+            await ApiAssertions.AssertJsonAsync(member, System.Net.HttpStatusCode.Created);
+        }
+
+        return await CreateApiClientAsync(name);
+    }
+
     /// <summary>Posts credentials to the token endpoint and fails with the response body unless it answers 200.</summary>
     public static async Task<TokenResponse> RequestTokensAsync(HttpClient client, string userName = DefaultAdminUserName, string password = DefaultAdminPassword)
     {

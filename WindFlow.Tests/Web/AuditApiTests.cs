@@ -161,8 +161,8 @@ public sealed class AuditApiTests(AuditAppFactory app) : IClassFixture<AuditAppF
         var slug = "audit-" + Guid.NewGuid().ToString("N")[..8];
         using var organization = await root.SendJsonAsync(HttpMethod.Post, "/api/v1/organizations", new { name = slug, slug });
         var organizationId = (await AssertJsonAsync(organization, HttpStatusCode.Created)).GetProperty("id").GetString();
-        using var admin = await MemberClientAsync(root, organizationId!, "admin");
-        using var viewer = await MemberClientAsync(root, organizationId!, "viewer");
+        using var admin = await app.CreateMemberClientAsync(organizationId!, "admin");
+        using var viewer = await app.CreateMemberClientAsync(organizationId!, "viewer");
 
         using (var created = await admin.SendJsonAsync(HttpMethod.Post, "/api/v1/stacks", new { name = TargetApiTests.UniqueName("s"), template = "services:\n  web:\n    image: nginx:1.27\n" }))
         {
@@ -295,23 +295,6 @@ public sealed class AuditApiTests(AuditAppFactory app) : IClassFixture<AuditAppF
         var outEvents = await QueryAsync(admin, "action=auth.signed_out");
         Assert.Equal(signedOut + 1, outEvents.GetProperty("total").GetInt32());
         Assert.Equal("admin", outEvents.GetProperty("items")[0].GetProperty("userName").GetString());
-    }
-
-    // A new account with `role` in the organisation, signed in through the API.
-    private async Task<HttpClient> MemberClientAsync(HttpClient root, string organizationId, string role)
-    {
-        var name = $"{role}-{Guid.NewGuid():N}"[..20];
-        using (var user = await root.SendJsonAsync(HttpMethod.Post, "/api/v1/users", new { username = name, email = $"{name}@example.test", password = WindFlowAppFactory.DefaultAdminPassword }))
-        {
-            await AssertJsonAsync(user, HttpStatusCode.Created);
-        }
-
-        using (var member = await root.SendJsonAsync(HttpMethod.Post, $"/api/v1/organizations/{organizationId}/members", new { username = name, role }))
-        {
-            await AssertJsonAsync(member, HttpStatusCode.Created);
-        }
-
-        return await app.CreateApiClientAsync(name);
     }
 
     private static async Task<JsonElement> QueryAsync(HttpClient client, string query)

@@ -210,6 +210,32 @@ public sealed class WorkflowApiTests(KestrelWindFlowApp app) : IClassFixture<Kes
     }
 
     [Fact]
+    public async Task Approval_ApproverRoleAdmin_OperatorRefusedAdminDecides()
+    {
+        using var client = await app.CreateApiClientAsync();
+        var organization = WindFlow.Core.Organizations.Organization.DefaultId.ToString();
+        using var operatorClient = await app.CreateMemberClientAsync(organization, "operator");
+        using var adminClient = await app.CreateMemberClientAsync(organization, "admin");
+        var id = await CreateAsync(client, Workflow(
+            TargetApiTests.UniqueName("approver"),
+            [Manual("t"), new { id = "a", type = "action.approval", config = new { message = "Ship it?", approverRole = "Admin" } }],
+            [new { from = "t", to = "a" }]));
+        var runId = await StartAsync(client, id);
+        await WaitAsync(client, runId, r => Node(r, "a").GetProperty("status").GetString() == "waitingForApproval");
+
+        var refused = await AssertProblemAsync(await operatorClient.PostAsync($"/api/v1/workflow-runs/{runId}/nodes/a/approve", null), HttpStatusCode.Forbidden);
+        using var stillWaiting = await client.GetAsync($"/api/v1/workflow-runs/{runId}");
+        Assert.Equal("waitingForApproval", Node(await AssertJsonAsync(stillWaiting, HttpStatusCode.OK), "a").GetProperty("status").GetString());
+        using (var approved = await adminClient.PostAsync($"/api/v1/workflow-runs/{runId}/nodes/a/approve", null))
+        {
+            await AssertJsonAsync(approved, HttpStatusCode.OK);
+        }
+
+        Assert.Contains("admin role", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("succeeded", (await WaitFinishedAsync(client, runId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Cancel_RunningDelay_EndsCancelled()
     {
         using var client = await app.CreateApiClientAsync();
