@@ -27,9 +27,18 @@ public sealed class WorkflowRunService(
     public async Task<OperationResult<WorkflowRun>> StartAsync(Guid workflowId, JsonNode? input, string? user, CancellationToken cancellationToken)
     {
         var workflow = await FindWorkflowAsync(workflowId, ActionClass.Operate, cancellationToken);
-        return workflow is null
-            ? NotFound("Workflow", workflowId)
-            : OperationResult<WorkflowRun>.Ok(await QueueAsync(workflow, Trigger("manual", input, user), user, cancellationToken));
+        if (workflow is null)
+        {
+            return NotFound("Workflow", workflowId);
+        }
+
+        // The manual trigger's form is the contract of its input, whichever door the run comes through.
+        if (WorkflowInputForm.Of(workflow.Graph) is { } form && WorkflowInputForm.Check(form, input) is { Count: > 0 } problems)
+        {
+            return OperationError.Invalid(problems);
+        }
+
+        return OperationResult<WorkflowRun>.Ok(await QueueAsync(workflow, Trigger("manual", input, user), user, cancellationToken));
     }
 
     /// <summary>Starts a run from a trigger other than a person (schedule, deployment event); refused while the workflow is disabled.</summary>

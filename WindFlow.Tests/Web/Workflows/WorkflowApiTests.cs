@@ -236,6 +236,28 @@ public sealed class WorkflowApiTests(KestrelWindFlowApp app) : IClassFixture<Kes
     }
 
     [Fact]
+    public async Task ManualRun_InputForm_RefusesMissingFieldsAndPassesTheAnswers()
+    {
+        using var client = await app.CreateApiClientAsync();
+        var form = new { TAG = new { type = "string", required = true } };
+        var id = await CreateAsync(client, Workflow(
+            TargetApiTests.UniqueName("form"),
+            [new { id = "t", type = "trigger.manual", config = new { inputForm = JsonSerializer.Serialize(form) } }, new { id = "s", type = "logic.set", config = new { values = new { tag = "{{ trigger.body.TAG }}" } } }],
+            [new { from = "t", to = "s" }]));
+
+        using var refused = await client.PostAsync($"/api/v1/workflows/{id}/runs", Json(new { input = new { } }));
+        var problem = await AssertProblemAsync(refused, HttpStatusCode.BadRequest);
+        using var unknown = await client.PostAsync($"/api/v1/workflows/{id}/runs", Json(new { input = new Dictionary<string, string> { ["TAG"] = "v7", ["EXTRA"] = "x" } }));
+        var extra = await AssertProblemAsync(unknown, HttpStatusCode.BadRequest);
+        var runId = await StartAsync(client, id, new Dictionary<string, string> { ["TAG"] = "v7" });
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("input.TAG", out _), problem.ToString());
+        Assert.Equal("'EXTRA' is not a field of the input form.", extra.GetProperty("errors").GetProperty("input.EXTRA")[0].GetString());
+        var run = await WaitFinishedAsync(client, runId);
+        Assert.Equal("v7", Node(run, "s").GetProperty("output").GetProperty("tag").GetString());
+    }
+
+    [Fact]
     public async Task Cancel_RunningDelay_EndsCancelled()
     {
         using var client = await app.CreateApiClientAsync();
