@@ -144,6 +144,46 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         await Assertions.Expect(editor.Problems).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task ScheduleTrigger_CronAndZoneTyped_PanelShowsNextThreeFireTimes()
+    {
+        await using var app = new WorkflowUiApp();
+        var (context, page, errors) = await OpenEditorAsync(app);
+        await using var _ = context;
+        var editor = new WorkflowEditorScreen(page);
+        await editor.DragFromPaletteAsync("trigger.schedule", 120, 200);
+        await editor.SelectAsync("schedule1");
+        var times = page.GetByTestId("schedule-next-time");
+        await Assertions.Expect(page.GetByTestId("schedule-next-none")).ToBeVisibleAsync();
+
+        await VariableFields.Input(page, "cron").FillAsync("0/2 * * * * ?");
+        await VariableFields.Input(page, "cron").BlurAsync();
+        await VariableFields.Input(page, "timeZone").FillAsync("UTC");
+        await VariableFields.Input(page, "timeZone").BlurAsync();
+        await Assertions.Expect(times).ToHaveCountAsync(3);
+        foreach (var text in await times.AllTextContentsAsync())
+        {
+            Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d[02468] \+00:00$", text.Trim());
+        }
+
+        // Weekdays at 09:30 in Paris: shown at Paris time, with that day's offset.
+        await VariableFields.Input(page, "cron").FillAsync("30 9 * * 1-5");
+        await VariableFields.Input(page, "cron").BlurAsync();
+        await VariableFields.Input(page, "timeZone").FillAsync("Europe/Paris");
+        await VariableFields.Input(page, "timeZone").BlurAsync();
+        await Assertions.Expect(times.First).ToContainTextAsync(" 09:30:00 +0");
+        var paris = await times.AllTextContentsAsync();
+        Assert.Equal(3, paris.Count);
+        Assert.All(paris, t => Assert.Matches(@"^\d{4}-\d\d-\d\d 09:30:00 \+0[12]:00$", t.Trim()));
+        Assert.Equal(3, paris.Distinct().Count());
+
+        await VariableFields.Input(page, "cron").FillAsync("every day");
+        await VariableFields.Input(page, "cron").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("schedule-next-none")).ToBeVisibleAsync();
+        await Assertions.Expect(times).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+
     private static IEnumerable<string> NodeIds(JsonObject document) => document["nodes"]!.AsArray().Select(n => (string)n!["id"]!);
 
     private async Task<(IBrowserContext, IPage, List<string>)> OpenEditorAsync(WorkflowUiApp app)
