@@ -33,20 +33,15 @@ public sealed class WorkflowRecoveryTests
         var data = Directory.CreateTempSubdirectory("windflow-wf-recovery-").FullName;
         try
         {
-            string workflowId;
-            string runId;
-            JsonElement interrupted;
-            await using (var first = await AppProcess.StartAsync(Environment, data, port))
-            {
-                using var client = await SignedInAsync(first);
-                workflowId = await CreateAsync(client, Workflow(
+            var (workflowId, runId, interrupted) = await RunUntilKilledAsync(
+                data,
+                port,
+                baseUrl => Workflow(
                     TargetApiTests.UniqueName("resume"),
-                    [Manual("t"), Delay("d", DelaySeconds), Http("h", first.BaseUrl + "/api/health", expectedStatus: 200)],
-                    [new { from = "t", to = "d" }, new { from = "d", to = "h" }]));
-                runId = await StartAsync(client, workflowId, new { reason = "restart" });
-                interrupted = await WaitAsync(client, runId, r => Node(r, "d").GetProperty("status").GetString() == "running");
-                await first.KillAsync();
-            }
+                    [Manual("t"), Delay("d", DelaySeconds), Http("h", baseUrl + "/api/health", expectedStatus: 200)],
+                    [new { from = "t", to = "d" }, new { from = "d", to = "h" }]),
+                new { reason = "restart" },
+                r => Node(r, "d").GetProperty("status").GetString() == "running");
 
             // What the dead process left in the database: the trigger done, the delay mid-way, the request not started.
             Assert.Equal("running", interrupted.GetProperty("status").GetString());
@@ -100,19 +95,15 @@ public sealed class WorkflowRecoveryTests
         var data = Directory.CreateTempSubdirectory("windflow-wf-recovery-").FullName;
         try
         {
-            string workflowId;
-            string runId;
-            await using (var first = await AppProcess.StartAsync(Environment, data, port))
-            {
-                using var client = await SignedInAsync(first);
-                workflowId = await CreateAsync(client, Workflow(
+            var (workflowId, runId, _) = await RunUntilKilledAsync(
+                data,
+                port,
+                baseUrl => Workflow(
                     TargetApiTests.UniqueName("approve-restart"),
-                    [Manual("t"), new { id = "a", type = "action.approval", config = new { message = "Ship it?" } }, Http("h", first.BaseUrl + "/api/health", expectedStatus: 200)],
-                    [new { from = "t", to = "a" }, new { from = "a", to = "h" }]));
-                runId = await StartAsync(client, workflowId);
-                await WaitAsync(client, runId, r => Node(r, "a").GetProperty("status").GetString() == "waitingForApproval");
-                await first.KillAsync();
-            }
+                    [Manual("t"), new { id = "a", type = "action.approval", config = new { message = "Ship it?" } }, Http("h", baseUrl + "/api/health", expectedStatus: 200)],
+                    [new { from = "t", to = "a" }, new { from = "a", to = "h" }]),
+                null,
+                r => Node(r, "a").GetProperty("status").GetString() == "waitingForApproval");
 
             await using var second = await AppProcess.StartAsync(Environment, data, port);
             using var again = await SignedInAsync(second);
@@ -150,6 +141,20 @@ public sealed class WorkflowRecoveryTests
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    // Starts WindFlow on `data`, saves the workflow (given the app's address) and runs it until
+    // `killWhen` holds for the stored run; then kills the process and returns that run state.
+    private static async Task<(string WorkflowId, string RunId, JsonElement Interrupted)> RunUntilKilledAsync(
+        string data, int port, Func<string, object> workflow, object? input, Func<JsonElement, bool> killWhen)
+    {
+        await using var first = await AppProcess.StartAsync(Environment, data, port);
+        using var client = await SignedInAsync(first);
+        var workflowId = await CreateAsync(client, workflow(first.BaseUrl));
+        var runId = await StartAsync(client, workflowId, input);
+        var interrupted = await WaitAsync(client, runId, killWhen);
+        await first.KillAsync();
+        return (workflowId, runId, interrupted);
     }
 
     private static Task<HttpClient> SignedInAsync(AppProcess app) =>
