@@ -9,7 +9,7 @@ using static WindFlow.Tests.TestSupport.WorkflowApi;
 namespace WindFlow.Tests.Web.Workflows;
 
 /// <summary>
-/// The WindFlow process killed (SIGKILL, no shutdown) while a workflow run is in progress, then
+/// The WindFlow process killed (SIGKILL, no shutdown) or stopped (SIGTERM) while a workflow run is in progress, then
 /// started again on the same SQLite data: Quartz's persistent store hands the run back, and the
 /// engine resumes it from its persisted node states.
 /// </summary>
@@ -26,14 +26,23 @@ public sealed class WorkflowRecoveryTests
     };
 
     [Fact]
-    public async Task Run_KilledDuringDelay_ResumesAfterRestartRunningOnlyUnfinishedNodes()
+    public Task Run_KilledDuringDelay_ResumesAfterRestartRunningOnlyUnfinishedNodes() =>
+        InterruptDelayAndResumeAsync(app => app.KillAsync());
+
+    [Fact]
+    public Task Run_StoppedDuringDelay_ResumesAfterRestartRunningOnlyUnfinishedNodes() =>
+        // SIGTERM: the engine cancels the delay, and the run is stored back as running for the next start.
+        InterruptDelayAndResumeAsync(app => app.StopAsync(TimeSpan.FromSeconds(30)));
+
+    private static async Task InterruptDelayAndResumeAsync(Func<AppProcess, Task> interrupt)
     {
         // One port for both processes: the http node calls the app that runs it.
         var port = TestTools.FreePort();
         var data = Directory.CreateTempSubdirectory("windflow-wf-recovery-").FullName;
         try
         {
-            var (workflowId, runId, interrupted) = await RunUntilKilledAsync(
+            var (workflowId, runId, interrupted) = await RunUntilInterruptedAsync(
+                interrupt,
                 data,
                 port,
                 baseUrl => Workflow(
@@ -43,7 +52,7 @@ public sealed class WorkflowRecoveryTests
                 new { reason = "restart" },
                 r => Node(r, "d").GetProperty("status").GetString() == "running");
 
-            // What the dead process left in the database: the trigger done, the delay mid-way, the request not started.
+            // Where the stored run stood when the process was interrupted: the trigger done, the delay mid-way, the request not started.
             Assert.Equal("running", interrupted.GetProperty("status").GetString());
             Assert.Equal(("succeeded", 1), StatusAndAttempt(Node(interrupted, "t")));
             Assert.Equal(("running", 1), StatusAndAttempt(Node(interrupted, "d")));
@@ -95,7 +104,8 @@ public sealed class WorkflowRecoveryTests
         var data = Directory.CreateTempSubdirectory("windflow-wf-recovery-").FullName;
         try
         {
-            var (workflowId, runId, _) = await RunUntilKilledAsync(
+            var (workflowId, runId, _) = await RunUntilInterruptedAsync(
+                app => app.KillAsync(),
                 data,
                 port,
                 baseUrl => Workflow(
@@ -144,16 +154,16 @@ public sealed class WorkflowRecoveryTests
     }
 
     // Starts WindFlow on `data`, saves the workflow (given the app's address) and runs it until
-    // `killWhen` holds for the stored run; then kills the process and returns that run state.
-    private static async Task<(string WorkflowId, string RunId, JsonElement Interrupted)> RunUntilKilledAsync(
-        string data, int port, Func<string, object> workflow, object? input, Func<JsonElement, bool> killWhen)
+    // `interruptWhen` holds for the stored run; then interrupts the process and returns that run state.
+    private static async Task<(string WorkflowId, string RunId, JsonElement Interrupted)> RunUntilInterruptedAsync(
+        Func<AppProcess, Task> interrupt, string data, int port, Func<string, object> workflow, object? input, Func<JsonElement, bool> interruptWhen)
     {
         await using var first = await AppProcess.StartAsync(Environment, data, port);
         using var client = await SignedInAsync(first);
         var workflowId = await CreateAsync(client, workflow(first.BaseUrl));
         var runId = await StartAsync(client, workflowId, input);
-        var interrupted = await WaitAsync(client, runId, killWhen);
-        await first.KillAsync();
+        var interrupted = await WaitAsync(client, runId, interruptWhen);
+        await interrupt(first);
         return (workflowId, runId, interrupted);
     }
 
