@@ -56,4 +56,11 @@ public interface IWorkflowScheduler
 
     /// <summary>Problems with the graph's schedule triggers (cron syntax, time zone) that only the scheduler can judge.</summary>
     IReadOnlyList<WorkflowProblem> CheckSchedules(WorkflowGraph graph);
+
+    /// <summary>
+    /// When a schedule trigger with <paramref name="cron"/> in <paramref name="timeZone"/> (UTC when empty)
+    /// fires next: the first <paramref name="count"/> times after <paramref name="after"/>, each at the
+    /// zone's offset of that moment. Empty when the cron expression or the time zone is not valid.
+    /// </summary>
+    IReadOnlyList<DateTimeOffset> NextFireTimes(string cron, string? timeZone, DateTimeOffset after, int count);
 }

@@ -4,7 +4,10 @@ using WindFlow.Core.Deployments;
 
 namespace WindFlow.Core.Workflows;
 
-/// <summary>Starts the runs of enabled workflows whose <c>trigger.deployment</c> matches a finished deployment run.</summary>
+/// <summary>
+/// Starts the runs of enabled workflows whose <c>trigger.deployment</c> matches a finished deploy or
+/// update run of the stack. Start, stop, restart, remove and rollback runs are not deployments of it.
+/// </summary>
 public sealed partial class WorkflowDeploymentTriggers(
     IWorkflowStore workflows, IDeploymentStore deployments, WorkflowRunService runs, ILogger<WorkflowDeploymentTriggers> logger)
 {
@@ -17,7 +20,11 @@ public sealed partial class WorkflowDeploymentTriggers(
             RunStatus.Failed => "failed",
             _ => null,
         };
-        if (outcome is null || await deployments.FindAsync(run.DeploymentId, cancellationToken) is not { } deployment)
+        // Only runs that put (a new version of) the stack in place count: removing or stopping a
+        // deployment must not fire "deployment succeeded" (a promotion, say), and a rollback is left
+        // out so that a workflow rolling back on "failed" cannot trigger itself again and again.
+        if (outcome is null || run.Kind is not (RunKind.Deploy or RunKind.Update)
+            || await deployments.FindAsync(run.DeploymentId, cancellationToken) is not { } deployment)
         {
             return 0;
         }

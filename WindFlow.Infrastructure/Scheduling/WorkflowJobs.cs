@@ -127,6 +127,9 @@ internal sealed class QuartzWorkflowScheduler(ISchedulerFactory factory) : IWork
 
         return problems;
     }
+
+    public IReadOnlyList<DateTimeOffset> NextFireTimes(string cron, string? timeZone, DateTimeOffset after, int count) =>
+        WorkflowCron.NextFireTimes(cron, timeZone, after, count);
 }
 
 /// <summary>Reads the cron expressions of schedule triggers: Quartz's six or seven fields, or the classic five (minute first).</summary>
@@ -167,6 +170,35 @@ internal static class WorkflowCron
         {
             return $"'{cron}' is not a cron expression: {ex.Message}";
         }
+    }
+
+    public static IReadOnlyList<DateTimeOffset> NextFireTimes(string cron, string? timeZone, DateTimeOffset after, int count)
+    {
+        if (Problem(cron) is not null)
+        {
+            return [];
+        }
+
+        var zone = TimeZoneInfo.Utc;
+        if (!string.IsNullOrWhiteSpace(timeZone))
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var found))
+            {
+                return [];
+            }
+
+            zone = found;
+        }
+
+        // The same expression and zone SyncSchedulesAsync gives Quartz, so the preview is what will fire.
+        var expression = new CronExpression(ToQuartz(cron), zone);
+        var times = new List<DateTimeOffset>(count);
+        for (var next = expression.GetNextValidTimeAfter(after); next is { } at && times.Count < count; next = expression.GetNextValidTimeAfter(at))
+        {
+            times.Add(TimeZoneInfo.ConvertTime(at, zone));
+        }
+
+        return times;
     }
 
     public static TimeZoneInfo TimeZone(string? id) =>

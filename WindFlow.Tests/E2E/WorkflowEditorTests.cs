@@ -119,13 +119,8 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
     public async Task NewFromTemplate_OpensTheTemplatesDrawingReadyToFill()
     {
         await using var app = new WorkflowUiApp();
-        var (context, page, _) = await browser.NewPageAsync(app.BaseUrl);
+        var (context, page, _) = await SignInAsync(app.BaseUrl);
         await using var __ = context;
-        context.SetDefaultTimeout(30_000);
-        await page.SetViewportSizeAsync(1600, 1000);
-        await page.GotoAsync("/login");
-        await new LoginPage(page).SignInAsync(WindFlowAppFactory.DefaultAdminUserName, WindFlowAppFactory.DefaultAdminPassword);
-        await new Shell(page).WaitForCircuitAsync();
         await page.GotoAsync("/workflows");
         await new Shell(page).WaitForCircuitAsync();
 
@@ -144,16 +139,124 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         await Assertions.Expect(editor.Problems).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task ScheduleTrigger_CronAndZoneTyped_PanelShowsNextThreeFireTimes()
+    {
+        await using var app = new WorkflowUiApp();
+        var (context, page, errors) = await OpenEditorAsync(app);
+        await using var _ = context;
+        var editor = new WorkflowEditorScreen(page);
+        await editor.DragFromPaletteAsync("trigger.schedule", 120, 200);
+        await editor.SelectAsync("schedule1");
+        var times = page.GetByTestId("schedule-next-time");
+        await Assertions.Expect(page.GetByTestId("schedule-next-none")).ToBeVisibleAsync();
+
+        await VariableFields.Input(page, "cron").FillAsync("0/2 * * * * ?");
+        await VariableFields.Input(page, "cron").BlurAsync();
+        await VariableFields.Input(page, "timeZone").FillAsync("UTC");
+        await VariableFields.Input(page, "timeZone").BlurAsync();
+        await Assertions.Expect(times).ToHaveCountAsync(3);
+        foreach (var text in await times.AllTextContentsAsync())
+        {
+            Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d[02468] \+00:00$", text.Trim());
+        }
+
+        // Weekdays at 09:30 in Paris: shown at Paris time, with that day's offset.
+        await VariableFields.Input(page, "cron").FillAsync("30 9 * * 1-5");
+        await VariableFields.Input(page, "cron").BlurAsync();
+        await VariableFields.Input(page, "timeZone").FillAsync("Europe/Paris");
+        await VariableFields.Input(page, "timeZone").BlurAsync();
+        await Assertions.Expect(times.First).ToContainTextAsync(" 09:30:00 +0");
+        var paris = await times.AllTextContentsAsync();
+        Assert.Equal(3, paris.Count);
+        Assert.All(paris, t => Assert.Matches(@"^\d{4}-\d\d-\d\d 09:30:00 \+0[12]:00$", t.Trim()));
+        Assert.Equal(3, paris.Distinct().Count());
+
+        await VariableFields.Input(page, "cron").FillAsync("every day");
+        await VariableFields.Input(page, "cron").BlurAsync();
+        await Assertions.Expect(page.GetByTestId("schedule-next-none")).ToBeVisibleAsync();
+        await Assertions.Expect(times).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task WebhookTrigger_SavedWorkflow_PanelCreatesUrlShownOnceThatStartsRuns()
+    {
+        // The real workflow services: the URL the panel shows must start a real run.
+        await using var app = new KestrelWindFlowApp();
+        using var api = await app.CreateApiClientAsync();
+        var id = await WorkflowApi.CreateAsync(api, WorkflowApi.Workflow(
+            Web.TargetApiTests.UniqueName("hook-ui"),
+            [
+                new { id = "w", type = "trigger.webhook", position = new { x = 100, y = 200 }, config = new { } },
+                new { id = "s", type = "logic.set", position = new { x = 500, y = 200 }, config = new { values = new { tag = "{{ trigger.body.tag }}" } } },
+            ],
+            [new { from = "w", to = "s" }]));
+        var baseUrl = app.BaseAddress.ToString().TrimEnd('/');
+        var (context, page, errors) = await SignInAsync(baseUrl);
+        await using var _ = context;
+        await page.GotoAsync($"/workflows/{id}/edit");
+        await new Shell(page).WaitForCircuitAsync();
+        var editor = new WorkflowEditorScreen(page);
+        await editor.WaitReadyAsync();
+        await editor.SelectAsync("w");
+        await Assertions.Expect(page.GetByTestId("webhook-url")).ToHaveCountAsync(0);
+        await page.GetByTestId("webhook-create").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("webhook-url")).ToHaveValueAsync(new Regex("/api/v1/hooks/wf_wh_[0-9a-f]{64}$"));
+        var first = await page.GetByTestId("webhook-url").InputValueAsync();
+        Assert.StartsWith(baseUrl + "/api/v1/hooks/wf_wh_", first);
+
+        using var anonymous = new HttpClient();
+        using (var started = await anonymous.PostAsync(first, new StringContent("""{"tag": "from-ui"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            var runId = (await ApiAssertions.AssertJsonAsync(started, System.Net.HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
+            var run = await WorkflowApi.WaitFinishedAsync(api, runId);
+            Assert.Equal("succeeded", run.GetProperty("status").GetString());
+            Assert.Equal("webhook", run.GetProperty("trigger").GetProperty("type").GetString());
+            Assert.Equal("from-ui", run.GetProperty("vars").GetProperty("tag").GetString());
+        }
+
+        // Shown once: selecting another node and coming back does not show it again.
+        await editor.SelectAsync("s");
+        await editor.SelectAsync("w");
+        await Assertions.Expect(page.GetByTestId("webhook-url")).ToHaveCountAsync(0);
+
+        // A new URL retires the first.
+        await page.GetByTestId("webhook-create").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("webhook-url")).Not.ToHaveValueAsync(first);
+        await Assertions.Expect(page.GetByTestId("webhook-url")).ToHaveValueAsync(new Regex("/api/v1/hooks/wf_wh_[0-9a-f]{64}$"));
+        using (var retired = await anonymous.PostAsync(first, new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, retired.StatusCode);
+        }
+
+        // Unsaved, there is nothing to point a URL at.
+        await page.GotoAsync("/workflows/new");
+        await new Shell(page).WaitForCircuitAsync();
+        await editor.WaitReadyAsync();
+        await editor.DragFromPaletteAsync("trigger.webhook", 120, 200);
+        await editor.SelectAsync("webhook1");
+        await Assertions.Expect(page.GetByTestId("webhook-save-first")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("webhook-create")).ToHaveCountAsync(0);
+        Assert.Empty(errors);
+    }
+
     private static IEnumerable<string> NodeIds(JsonObject document) => document["nodes"]!.AsArray().Select(n => (string)n!["id"]!);
 
-    private async Task<(IBrowserContext, IPage, List<string>)> OpenEditorAsync(WorkflowUiApp app)
+    private async Task<(IBrowserContext, IPage, List<string>)> SignInAsync(string baseUrl)
     {
-        var (context, page, errors) = await browser.NewPageAsync(app.BaseUrl);
+        var (context, page, errors) = await browser.NewPageAsync(baseUrl);
         context.SetDefaultTimeout(30_000);
         await page.SetViewportSizeAsync(1600, 1000);
         await page.GotoAsync("/login");
         await new LoginPage(page).SignInAsync(WindFlowAppFactory.DefaultAdminUserName, WindFlowAppFactory.DefaultAdminPassword);
         await new Shell(page).WaitForCircuitAsync();
+        return (context, page, errors);
+    }
+
+    private async Task<(IBrowserContext, IPage, List<string>)> OpenEditorAsync(WorkflowUiApp app)
+    {
+        var (context, page, errors) = await SignInAsync(app.BaseUrl);
         await page.GotoAsync("/workflows/new");
         await new Shell(page).WaitForCircuitAsync();
         var editor = new WorkflowEditorScreen(page);

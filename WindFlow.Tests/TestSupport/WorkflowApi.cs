@@ -31,6 +31,16 @@ public static class WorkflowApi
     /// <summary>A workflow in the stored format.</summary>
     public static object Workflow(string name, object[] nodes, object[] edges, string? description = null) => new { name, description, nodes, edges };
 
+    /// <summary>A <c>trigger.manual</c> node.</summary>
+    public static object Manual(string id) => new { id, type = "trigger.manual", config = new { } };
+
+    /// <summary>An <c>action.http</c> GET node.</summary>
+    public static object Http(string id, string url, int? expectedStatus = null) =>
+        new { id, type = "action.http", config = new { method = "GET", url, expectedStatus } };
+
+    /// <summary>An <c>action.delay</c> node.</summary>
+    public static object Delay(string id, int seconds) => new { id, type = "action.delay", config = new { seconds } };
+
     /// <summary>Creates a workflow and returns its id.</summary>
     public static async Task<string> CreateAsync(HttpClient client, object workflow)
     {

@@ -63,6 +63,10 @@ internal static class WorkflowEndpoints
         workflows.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("Saved versions, newest first.");
         workflows.MapPost("/{id:guid}/runs", StartAsync).RequiresPermission(Resource.Workflow, ActionClass.Operate).WithSummary("Run the latest version with {input} as trigger.body: 202 {runId}.");
         workflows.MapGet("/{id:guid}/runs", (Guid id, IWorkflowRuns runs, CancellationToken ct, string? status = null, int limit = 50) => ListRunsAsync(id, status, limit, runs, ct));
+        workflows.MapPost("/{id:guid}/enable", (Guid id, WorkflowService service, CancellationToken ct) => SetEnabledAsync(id, true, service, ct))
+            .RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Turn the workflow's triggers (schedule, webhook, deployment event) on.");
+        workflows.MapPost("/{id:guid}/disable", (Guid id, WorkflowService service, CancellationToken ct) => SetEnabledAsync(id, false, service, ct))
+            .RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Turn the workflow's triggers off: no schedule, webhook or deployment event starts a run; manual runs still do.");
         workflows.MapPost("/{id:guid}/webhook-token", CreateWebhookTokenAsync).RequiresPermission(Resource.Workflow, ActionClass.Manage).WithSummary("Create or rotate the webhook token; it is shown this once.");
 
         var runs = api.MapGroup("/workflow-runs").WithTags("Workflows").RequiresPermission(Resource.Workflow, ActionClass.Read);
@@ -172,6 +176,9 @@ internal static class WorkflowEndpoints
         var result = await service.DeleteAsync(id, cancellationToken);
         return result.Succeeded ? TypedResults.NoContent() : OperationProblems.Of(result.Error!);
     }
+
+    private static async Task<IResult> SetEnabledAsync(Guid id, bool enabled, WorkflowService service, CancellationToken cancellationToken) =>
+        OperationProblems.OkOr(await service.SetEnabledAsync(id, enabled, cancellationToken), ToResponse);
 
     private static async Task<IResult> VersionsAsync(Guid id, IWorkflowService service, CancellationToken cancellationToken) =>
         OperationProblems.OkOr(await service.VersionsAsync(id, cancellationToken), versions =>

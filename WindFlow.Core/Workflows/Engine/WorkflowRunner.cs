@@ -59,6 +59,7 @@ public sealed class WorkflowRunner(
                 return run;
             }
 
+            await AdoptDecisionsAsync(run);
             await execution.ExecuteAsync(cancellationToken);
             logger.LogInformation("Workflow run {RunId} finished {Status}", run.Id, run.Status);
             return run;
@@ -97,7 +98,33 @@ public sealed class WorkflowRunner(
         run.Nodes[nodeId] = decided;
         await store.SaveNodeAsync(runId, decided, cancellationToken);
         bus.Publish(new WorkflowNotification(WorkflowNotificationKind.NodeChanged, runId, run.Status, decided));
+        // A resume may have taken the run between the check above and the save, with its copy read
+        // before the save: hand it the decision too (it refuses when it already adopted the stored one).
+        if (_active.TryGetValue(runId, out var resumed))
+        {
+            await resumed.DecideAsync(nodeId, decision);
+        }
+
         return true;
+    }
+
+    // The caller read the run before RunAsync registered it, so a decision DecideAsync stored in
+    // between is missing from its copy; without this the resumed run would wait for it forever.
+    private async Task AdoptDecisionsAsync(WorkflowRun run)
+    {
+        var waiting = run.Nodes.Values.Where(n => n.Status == NodeRunStatus.WaitingForApproval).Select(n => n.NodeId).ToList();
+        if (waiting.Count == 0 || await store.GetAsync(run.Id, CancellationToken.None) is not { } stored)
+        {
+            return;
+        }
+
+        foreach (var id in waiting)
+        {
+            if (stored.Nodes.GetValueOrDefault(id) is { Status: NodeRunStatus.Succeeded or NodeRunStatus.Failed } decided)
+            {
+                run.Nodes[id] = decided;
+            }
+        }
     }
 }
 

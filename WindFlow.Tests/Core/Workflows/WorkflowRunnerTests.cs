@@ -294,6 +294,37 @@ public sealed class WorkflowRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ResumeReadTheRunBeforeADecisionWasStored_ContinuesWithTheDecision()
+    {
+        // After a restart the job reads the paused run, then someone approves before the engine holds
+        // it: the decision is stored, but the copy being resumed still says "waiting".
+        var graph = G.Of(G.Trigger(), G.Node("ok", "action.approval", new JsonObject { ["message"] = "m" }), G.Step("prod")).Chain("t", "ok", "prod");
+        var stored = _h.Create(graph);
+        stored.Status = WorkflowRunStatus.Running;
+        stored.Nodes["t"] = new NodeRun("t", NodeRunStatus.Succeeded) { Attempt = 1 };
+        stored.Nodes["ok"] = new NodeRun("ok", NodeRunStatus.WaitingForApproval) { Attempt = 1 };
+        await _h.Store.SaveRunAsync(stored, CancellationToken.None);
+        var loaded = new WorkflowRun
+        {
+            Id = stored.Id,
+            WorkflowId = stored.WorkflowId,
+            WorkflowVersion = stored.WorkflowVersion,
+            Graph = stored.Graph,
+            Status = stored.Status,
+            CreatedAt = stored.CreatedAt,
+            Nodes = new Dictionary<string, NodeRun>(stored.Nodes, StringComparer.Ordinal),
+        };
+
+        Assert.True(await _h.Runner.ApproveAsync(stored.Id, "ok", "carol", CancellationToken.None));
+        Assert.Equal(NodeRunStatus.WaitingForApproval, loaded.Nodes["ok"].Status);
+        await _h.Runner.RunAsync(loaded, CancellationToken.None).WaitAsync(Safety);
+
+        Assert.Equal(WorkflowRunStatus.Succeeded, loaded.Status);
+        Assert.Equal("carol", loaded.Nodes["ok"].Output?["by"]?.GetValue<string>());
+        Assert.Equal(1, _h.Steps.Count("prod"));
+    }
+
+    [Fact]
     public async Task RunAsync_SecretInSettings_ReachesExecutorButIsMaskedInInput()
     {
         var h = new WorkflowHarness(new Dictionary<string, string> { ["TOKEN"] = "s3cr3t" });

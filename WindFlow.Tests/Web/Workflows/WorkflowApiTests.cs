@@ -273,12 +273,5 @@ public sealed class WorkflowApiTests(KestrelWindFlowApp app) : IClassFixture<Kes
         await AssertProblemAsync(await client.PostAsync($"/api/v1/workflow-runs/{runId}/cancel", null), HttpStatusCode.Conflict);
     }
 
-    private static object Manual(string id) => new { id, type = "trigger.manual", config = new { } };
-
-    private static object Http(string id, string url, int? expectedStatus = null) =>
-        new { id, type = "action.http", config = new { method = "GET", url, expectedStatus } };
-
-    private static object Delay(string id, int seconds) => new { id, type = "action.delay", config = new { seconds } };
-
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 }

@@ -70,6 +70,52 @@ public sealed class WorkflowDeploymentTests(DockerEngine docker) : EngineApiTest
     }
 
     [Fact]
+    public async Task DeploymentTrigger_StackDeployedOnEngine_StartsRunOnlyForThatStacksDeploy()
+    {
+        var watched = await DeploymentApi.CreateStackAsync(Client, DeploymentApi.IdleStack, new Dictionary<string, object>());
+        var other = await DeploymentApi.CreateStackAsync(Client, DeploymentApi.IdleStack, new Dictionary<string, object>());
+        var workflow = await CreateAsync(Client, Workflow(
+            TargetApiTests.UniqueName("on-deploy"),
+            [
+                new { id = "d", type = "trigger.deployment", config = new { stackId = watched, @event = "succeeded" } },
+                new { id = "v", type = "logic.set", config = new { values = new { deployed = "{{ trigger.body.deploymentName }}" } } },
+            ],
+            [new { from = "d", to = "v" }]));
+
+        // The other stack deploys first: the one reader handles finished runs in order, so its turn is
+        // over once the watched stack's run has started the workflow.
+        var (otherDeployment, otherRun) = await DeploymentApi.DeployAsync(Client, other, Target, TargetApiTests.UniqueName("wfother"), new Dictionary<string, object>());
+        await DeploymentApi.WaitForSuccessAsync(Client, otherRun);
+        var name = TargetApiTests.UniqueName("wfwatched");
+        var (deployment, deployRun) = await DeploymentApi.DeployAsync(Client, watched, Target, name, new Dictionary<string, object>());
+        await DeploymentApi.WaitForSuccessAsync(Client, deployRun);
+
+        var started = await WaitForTriggeredRunsAsync(workflow, deployRun);
+        Assert.Equal([deployRun], started.Select(TriggeringRun));
+        var run = await WaitFinishedAsync(Client, started[0].GetProperty("id").GetString()!);
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var body = run.GetProperty("trigger").GetProperty("body");
+        Assert.Equal("deployment", run.GetProperty("trigger").GetProperty("type").GetString());
+        Assert.Equal("succeeded", body.GetProperty("event").GetString());
+        Assert.Equal(deployment, body.GetProperty("deploymentId").GetString());
+        Assert.Equal(deployRun, body.GetProperty("runId").GetString());
+        Assert.Equal(watched, body.GetProperty("stackId").GetString());
+        Assert.Equal("deploy", body.GetProperty("kind").GetString());
+        Assert.Equal(name, run.GetProperty("vars").GetProperty("deployed").GetString());
+
+        // Stopping or removing a deployment is not a deployment of the stack: none of these starts the workflow.
+        await DeploymentApi.WaitForSuccessAsync(Client, await DeploymentApi.ActAsync(Client, HttpMethod.Post, $"/api/v1/deployments/{deployment}/stop"));
+        await DeploymentApi.WaitForSuccessAsync(Client, await DeploymentApi.ActAsync(Client, HttpMethod.Delete, $"/api/v1/deployments/{otherDeployment}"));
+        await DeploymentApi.WaitForSuccessAsync(Client, await DeploymentApi.ActAsync(Client, HttpMethod.Delete, $"/api/v1/deployments/{deployment}"));
+        // A fresh deploy of the watched stack afterwards marks where the removals' turn ended.
+        var (again, againRun) = await DeploymentApi.DeployAsync(Client, watched, Target, TargetApiTests.UniqueName("wfagain"), new Dictionary<string, object>());
+        await DeploymentApi.WaitForSuccessAsync(Client, againRun);
+        var runs = await WaitForTriggeredRunsAsync(workflow, againRun);
+        Assert.Equal([againRun, deployRun], runs.Select(TriggeringRun));
+        await DeploymentApi.WaitForSuccessAsync(Client, await DeploymentApi.ActAsync(Client, HttpMethod.Delete, $"/api/v1/deployments/{again}"));
+    }
+
+    [Fact]
     public async Task Run_ContainerJobs_OutputExitCodeAndLogsFailOnNonZeroAndLeaveNoContainer()
     {
         var workflow = await CreateAsync(Client, Workflow(
@@ -102,4 +148,20 @@ public sealed class WorkflowDeploymentTests(DockerEngine docker) : EngineApiTest
         // Both job containers were removed once they ended.
         Assert.Equal("", (await Docker.DockerAsync(["ps", "-aq", "--filter", $"label=windflow.workflow-run={runId}"])).Trim());
     }
+
+    // The workflow's runs, newest first, once one of them was started by deployment run `runId` (up to 60 s).
+    private async Task<List<System.Text.Json.JsonElement>> WaitForTriggeredRunsAsync(string workflowId, string runId)
+    {
+        var runs = new List<System.Text.Json.JsonElement>();
+        await DeploymentApi.WaitUntilAsync(async () =>
+        {
+            using var response = await Client.GetAsync($"/api/v1/workflow-runs?workflowId={workflowId}");
+            runs = (await AssertJsonAsync(response, HttpStatusCode.OK)).EnumerateArray().ToList();
+            return runs.Any(r => TriggeringRun(r) == runId);
+        });
+        return runs;
+    }
+
+    private static string? TriggeringRun(System.Text.Json.JsonElement run) =>
+        run.GetProperty("trigger").GetProperty("body").GetProperty("runId").GetString();
 }
