@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<MembershipService>();
         services.AddSingleton<UserService>();
+        services.AddSingleton<UserDetailsService>();
         services.AddSingleton<TargetEngines>();
         services.AddSingleton<EngineEventBus>();
         services.AddSingleton<TargetStatusRecorder>();

@@ -36,6 +36,15 @@ public interface IOrganizationStore
     /// <summary>Saves a new environment; false when its name is taken in the organisation.</summary>
     Task<bool> AddEnvironmentAsync(OrganizationEnvironment environment, CancellationToken cancellationToken);
 
+    /// <summary>True when targets are placed in the environment.</summary>
+    Task<bool> EnvironmentHasTargetsAsync(Guid environmentId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an environment; false when it did not exist.</summary>
+    Task<bool> DeleteEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken);
+
+    /// <summary>One user's memberships, whether or not the account is active.</summary>
+    Task<IReadOnlyList<Membership>> ListMembershipsOfUserAsync(string userId, CancellationToken cancellationToken);
+
     /// <summary>Members of an organisation, by user name.</summary>
     Task<IReadOnlyList<MemberView>> ListMembersAsync(Guid organizationId, CancellationToken cancellationToken);
 

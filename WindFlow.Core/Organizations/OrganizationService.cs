@@ -104,6 +104,32 @@ public sealed partial class OrganizationService(IOrganizationStore store, Access
             : new OperationError(OperationErrorKind.Conflict, $"An environment named '{trimmed}' already exists in this organisation."));
     }
 
+    /// <summary>Removes an environment; one that still holds targets, or the organisation's last one, is a conflict.</summary>
+    public async Task<OperationResult<Guid>> DeleteEnvironmentAsync(Guid organizationId, Guid environmentId, CancellationToken cancellationToken)
+    {
+        await guard.DemandAsync(organizationId, Resource.Environment, ActionClass.Manage, cancellationToken);
+        var environment = await store.FindEnvironmentAsync(environmentId, cancellationToken);
+        if (environment is null || environment.OrganizationId != organizationId)
+        {
+            return new OperationError(OperationErrorKind.NotFound, "No such environment.");
+        }
+
+        if (await store.EnvironmentHasTargetsAsync(environmentId, cancellationToken))
+        {
+            return new OperationError(OperationErrorKind.Conflict, $"Targets are still placed in '{environment.Name}': move or remove them first.");
+        }
+
+        // New targets go to an environment of the organisation: it always keeps one.
+        if ((await store.ListEnvironmentsAsync(organizationId, cancellationToken)).Count <= 1)
+        {
+            return new OperationError(OperationErrorKind.Conflict, "An organisation keeps at least one environment.");
+        }
+
+        return await store.DeleteEnvironmentAsync(environmentId, cancellationToken)
+            ? OperationResult<Guid>.Ok(environmentId)
+            : new OperationError(OperationErrorKind.NotFound, "No such environment.");
+    }
+
     private static OperationError? Validate(string? name, string? slug)
     {
         var problems = new List<InputProblem>();

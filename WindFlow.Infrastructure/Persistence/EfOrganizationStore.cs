@@ -94,6 +94,24 @@ internal sealed class EfOrganizationStore(IDbContextFactory<WindFlowDbContext> c
         return rows.Select(r => new MemberView(r.UserId, r.UserName!, r.Email, r.Role)).OrderBy(m => m.UserName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
+    public async Task<bool> EnvironmentHasTargetsAsync(Guid environmentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Targets.AnyAsync(t => t.EnvironmentId == environmentId, cancellationToken);
+    }
+
+    public async Task<bool> DeleteEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Environments.Where(e => e.Id == environmentId).ExecuteDeleteAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<Membership>> ListMembershipsOfUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Memberships.AsNoTracking().Where(m => m.UserId == userId).ToListAsync(cancellationToken);
+    }
+
     public async Task<UserAccess?> GetAccessAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

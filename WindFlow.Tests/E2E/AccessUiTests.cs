@@ -62,4 +62,48 @@ public sealed class AccessUiTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("workflow-run")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("page")).ToHaveAttributeAsync("data-circuit", "connected");
     }
+
+    [Fact]
+    public async Task MemberOfTwoOrganisations_ImportsStackWithoutChoosingOne_DialogShowsTheRefusalAndTheCircuitLives()
+    {
+        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WINDFLOW_ADMIN_USER"] = Admin,
+            ["WINDFLOW_ADMIN_PASSWORD"] = Password,
+            ["Docker__AutoRegisterLocal"] = "false",
+        });
+        using (var admin = await DeploymentApi.SignedInClientAsync(app, Admin, Password))
+        {
+            using var beta = await admin.PostAsJsonAsync("/api/v1/organizations", new { name = "Beta", slug = "beta" });
+            var betaId = (await AssertJsonAsync(beta, HttpStatusCode.Created)).GetProperty("id").GetString();
+            using var created = await admin.PostAsJsonAsync("/api/v1/users", new { username = "ivan", password = Password });
+            await AssertJsonAsync(created, HttpStatusCode.Created);
+            using var adminOfDefault = await admin.PostAsJsonAsync($"/api/v1/organizations/{Organization.DefaultId}/members", new { username = "ivan", role = "admin" });
+            await AssertJsonAsync(adminOfDefault, HttpStatusCode.Created);
+            using var viewerOfBeta = await admin.PostAsJsonAsync($"/api/v1/organizations/{betaId}/members", new { username = "ivan", role = "viewer" });
+            await AssertJsonAsync(viewerOfBeta, HttpStatusCode.Created);
+        }
+
+        var (context, page, _) = await browser.NewPageAsync(app.BaseUrl);
+        await using var __ = context;
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync("ivan", Password);
+        var shell = new Shell(page);
+        await shell.WaitForCircuitAsync();
+        await page.GotoAsync("/stacks");
+        await shell.WaitForCircuitAsync();
+
+        // Admin in one organisation, so Import is offered; with none chosen the service cannot tell where the stack goes.
+        await page.GetByTestId("import-stack").ClickAsync();
+        await page.GetByTestId("import-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("dialog-error")).ToContainTextAsync("You belong to several organisations");
+        await Assertions.Expect(page.GetByTestId("import-dialog")).ToHaveCountAsync(0);
+        await page.GetByTestId("dialog-error-back").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("dialog-error")).ToHaveCountAsync(0);
+        // The circuit lives on: dialogs open again without a reload.
+        await Assertions.Expect(page.GetByTestId("page")).ToHaveAttributeAsync("data-circuit", "connected");
+        await page.GetByTestId("import-stack").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-dialog")).ToBeVisibleAsync();
+    }
 }

@@ -13,7 +13,7 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
     private static readonly (string Key, string Title, bool Built)[] Sections =
     [
         ("targets", "Targets", true), ("containers", "Containers", true), ("stacks", "Stacks", true), ("deployments", "Deployments", true),
-        ("workflows", "Workflows", true), ("templates", "Templates", true), ("administration", "Administration", false),
+        ("workflows", "Workflows", true), ("templates", "Templates", true), ("administration", "Administration", true),
         ("dashboard", "Dashboard", true),
     ];
 

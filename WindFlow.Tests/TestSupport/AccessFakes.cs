@@ -101,6 +101,14 @@ public sealed class InMemoryOrganizationStore : IOrganizationStore, IUserDirecto
         return Task.FromResult(true);
     }
 
+    public Task<bool> EnvironmentHasTargetsAsync(Guid environmentId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<bool> DeleteEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken) =>
+        Task.FromResult(_environments.RemoveAll(e => e.Id == environmentId) == 1);
+
+    public Task<IReadOnlyList<Membership>> ListMembershipsOfUserAsync(string userId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Membership>>(_memberships.Where(m => m.UserId == userId).ToList());
+
     public Task<IReadOnlyList<MemberView>> ListMembersAsync(Guid organizationId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<MemberView>>(_memberships.Where(m => m.OrganizationId == organizationId)
             .Select(m => new MemberView(m.UserId, m.UserId, null, m.Role)).ToList());

@@ -53,6 +53,11 @@ internal static class OrganizationEndpoints
                 ? TypedResults.Created($"/api/v1/organizations/{id}/environments", ToResponse(result.Value!))
                 : OperationProblems.Of(result.Error!);
         }).RequiresPermission(Resource.Environment, ActionClass.Manage).WithSummary("Add an environment (development, staging, production or a custom name).");
+        organizations.MapDelete("/{id:guid}/environments/{environmentId:guid}", async (Guid id, Guid environmentId, OrganizationService service, CancellationToken ct) =>
+        {
+            var result = await service.DeleteEnvironmentAsync(id, environmentId, ct);
+            return result.Succeeded ? TypedResults.NoContent() : OperationProblems.Of(result.Error!);
+        }).RequiresPermission(Resource.Environment, ActionClass.Manage).WithSummary("Remove an environment that holds no targets; the last one stays.");
 
         organizations.MapGet("/{id:guid}/members", async (Guid id, MembershipService service, CancellationToken ct) =>
             OperationProblems.OkOr(await service.ListAsync(id, ct), list => list.Select(ToResponse).ToList()))

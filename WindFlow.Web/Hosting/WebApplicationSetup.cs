@@ -42,6 +42,7 @@ internal static class WebApplicationSetup
         services.AddScoped<CircuitHandler, AuditCircuitHandler>();
         services.AddSingleton<IAccessContext, WebAccessContext>();
         services.AddScoped<CircuitAccess>();
+        services.AddScoped<AccessView>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, AccessCircuitHandler>());
         services.AddAntiforgery(o => o.Cookie.Name = "windflow.antiforgery");
         services.AddProblemDetails();

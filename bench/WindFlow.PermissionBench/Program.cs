@@ -102,6 +102,12 @@ internal sealed class MemoryStore(Guid organization) : IOrganizationStore
 
     public Task<bool> AddEnvironmentAsync(OrganizationEnvironment environment, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<bool> EnvironmentHasTargetsAsync(Guid environmentId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<bool> DeleteEnvironmentAsync(Guid environmentId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Membership>> ListMembershipsOfUserAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<IReadOnlyList<MemberView>> ListMembersAsync(Guid organizationId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task SetMembershipAsync(Membership membership, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -166,4 +166,36 @@ public sealed class OrganizationApiTests(OrganizationFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await AssertProblemAsync(gone, HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Environments_Delete_RefusedWhileItHoldsTargetsOrIsTheLastOne()
+    {
+        var busy = await fixture.CreateOrganizationAsync(TargetApiTests.UniqueName("busy"));
+        await fixture.CreateTargetAsync(busy);
+        var busyEnvironments = await EnvironmentIdsAsync(busy);
+        using var holdsTarget = await fixture.SuperAdmin.DeleteAsync($"/api/v1/organizations/{busy}/environments/{busyEnvironments["development"]}");
+        using var elsewhere = await fixture.SuperAdmin.DeleteAsync($"/api/v1/organizations/{fixture.OrganizationA}/environments/{busyEnvironments["staging"]}");
+
+        var empty = await fixture.CreateOrganizationAsync(TargetApiTests.UniqueName("lean"));
+        var emptyEnvironments = await EnvironmentIdsAsync(empty);
+        using var staging = await fixture.SuperAdmin.DeleteAsync($"/api/v1/organizations/{empty}/environments/{emptyEnvironments["staging"]}");
+        using var production = await fixture.SuperAdmin.DeleteAsync($"/api/v1/organizations/{empty}/environments/{emptyEnvironments["production"]}");
+        using var last = await fixture.SuperAdmin.DeleteAsync($"/api/v1/organizations/{empty}/environments/{emptyEnvironments["development"]}");
+
+        Assert.Contains("Targets are still placed", (await AssertProblemAsync(holdsTarget, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        // An environment is removed only through its own organisation.
+        await AssertProblemAsync(elsewhere, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, staging.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, production.StatusCode);
+        Assert.Contains("at least one environment", (await AssertProblemAsync(last, HttpStatusCode.Conflict)).GetProperty("detail").GetString());
+        Assert.Equal(["development"], (await EnvironmentIdsAsync(empty)).Keys);
+        Assert.Equal(3, (await EnvironmentIdsAsync(busy)).Count);
+    }
+
+    private async Task<Dictionary<string, string>> EnvironmentIdsAsync(string organizationId)
+    {
+        using var response = await fixture.SuperAdmin.GetAsync($"/api/v1/organizations/{organizationId}/environments");
+        return (await AssertJsonAsync(response, HttpStatusCode.OK)).EnumerateArray()
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("id").GetString()!);
+    }
 }

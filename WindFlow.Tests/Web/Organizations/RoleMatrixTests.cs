@@ -149,6 +149,8 @@ public sealed partial class RoleMatrixTests(OrganizationFixture fixture, ITestOu
             "userId" => userId,
             "version" => "1",
             "action" => "start",
+            // An unknown environment: the role check comes first, a permitted caller then gets 404.
+            "environmentId" => Guid.NewGuid().ToString(),
             var name => "x" + name.ToLowerInvariant(),
         });
         return path;

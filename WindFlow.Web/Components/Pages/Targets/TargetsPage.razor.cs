@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Targets;
+using WindFlow.Web.Auth;
 using WindFlow.Web.Components.Shared;
 
 namespace WindFlow.Web.Components.Pages.Targets;
@@ -23,12 +25,23 @@ public sealed partial class TargetsPage : IDisposable
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Inject]
+    private AccessView Access { get; set; } = default!;
+
+    // From the permission table, as the service checks it: buttons a role cannot use are disabled.
+    private bool _canAdd;
+    private Func<Guid, bool> _canOperate = _ => false;
+    private Func<Guid, bool> _canManage = _ => false;
+
     private List<Target>? _targets;
     private Guid? _testing;
     private TargetFeed? _feed;
 
     protected override async Task OnInitializedAsync()
     {
+        _canAdd = await Access.CanAsync(null, Resource.Target, ActionClass.Manage);
+        _canOperate = await Access.AllowedInAsync(Resource.Target, ActionClass.Operate);
+        _canManage = await Access.AllowedInAsync(Resource.Target, ActionClass.Manage);
         _feed = new TargetFeed(Bus, n => n.Kind != TargetNotificationKind.EngineEvent, InvokeAsync, (_, _) => LoadAsync());
         await LoadAsync();
     }
