@@ -125,9 +125,9 @@ public sealed partial class OrganizationService(IOrganizationStore store, Access
             return new OperationError(OperationErrorKind.Conflict, "An organisation keeps at least one environment.");
         }
 
-        return await store.DeleteEnvironmentAsync(environmentId, cancellationToken)
+        return await audit.RecordedAsync("environment.deleted", "environment", environmentId.ToString(), await store.DeleteEnvironmentAsync(environmentId, cancellationToken)
             ? OperationResult<Guid>.Ok(environmentId)
-            : new OperationError(OperationErrorKind.NotFound, "No such environment.");
+            : new OperationError(OperationErrorKind.NotFound, "No such environment."));
     }
 
     private static OperationError? Validate(string? name, string? slug)
