@@ -93,7 +93,17 @@ public sealed partial class RunExecutor(
             reporter.Report(RunEventLevel.Error, null, "failed", error);
         }
 
-        await reporter.DisposeAsync();
+        try
+        {
+            await reporter.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            // Losing the last few events is bad; a run that never ends (and blocks every later
+            // action on the deployment) is worse.
+            LogEventsNotStored(logger, ex, run.Id);
+        }
+
         await FinishAsync(run, status, error, CancellationToken.None);
     }
 
@@ -320,6 +330,9 @@ public sealed partial class RunExecutor(
         await deployments.UpdateAsync(deployment, cancellationToken);
         bus.Publish(new DeploymentNotification(DeploymentNotificationKind.DeploymentChanged, deployment.Id));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The last events of run {RunId} could not be stored; finishing the run anyway")]
+    private static partial void LogEventsNotStored(ILogger logger, Exception exception, Guid runId);
 
     private async Task FinishAsync(Run run, RunStatus status, string? error, CancellationToken cancellationToken)
     {

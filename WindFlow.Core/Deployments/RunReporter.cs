@@ -120,7 +120,9 @@ public sealed class RunReporter : IAsyncDisposable
             {
                 try
                 {
-                    await FlushAsync(cancellationToken);
+                    // Not the stop token: stopping must not interrupt a write half way (its outcome
+                    // would be unknown); the write in progress ends, then the loop does.
+                    await FlushAsync(CancellationToken.None);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

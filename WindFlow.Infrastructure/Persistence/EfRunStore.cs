@@ -70,10 +70,32 @@ internal sealed class EfRunStore(IDbContextFactory<WindFlowDbContext> contexts) 
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.RunEvents.AddRange(events);
+        // A write whose outcome was unknown (interrupted after the commit) is retried with the same
+        // events: the ones already stored are skipped, so a retry can never fail on (RunId, Sequence)
+        // and leave the run without its end.
+        var stored = new HashSet<(Guid, int)>();
+        foreach (var run in events.GroupBy(e => e.RunId))
+        {
+            var from = run.Min(e => e.Sequence);
+            var runId = run.Key;
+            stored.UnionWith((await db.RunEvents.Where(e => e.RunId == runId && e.Sequence >= from).Select(e => e.Sequence).ToListAsync(cancellationToken))
+                .Select(sequence => (runId, sequence)));
+        }
+
+        // Copies: the caller's events are shared with live subscribers, and a failed attempt may have
+        // left a store-generated id on them that a retry must not insert.
+        db.RunEvents.AddRange(events.Where(e => !stored.Contains((e.RunId, e.Sequence))).Select(e => new RunEvent
+        {
+            RunId = e.RunId,
+            Sequence = e.Sequence,
+            Time = e.Time,
+            Level = e.Level,
+            Service = e.Service,
+            Step = e.Step,
+            Message = e.Message,
+            Progress = e.Progress,
+        }));
         await db.SaveChangesAsync(cancellationToken);
-        // The caller keeps the events (live subscribers hold them); detach so ids are the only thing written back.
-        db.ChangeTracker.Clear();
     }
 
     public async Task<IReadOnlyList<RunEvent>> ListEventsAsync(Guid runId, int afterSequence, CancellationToken cancellationToken)
