@@ -166,7 +166,8 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         await VariableFields.Input(page, "cron").BlurAsync();
         await VariableFields.Input(page, "timeZone").FillAsync("Europe/Paris");
         await VariableFields.Input(page, "timeZone").BlurAsync();
-        await Assertions.Expect(times.First).ToContainTextAsync(" 09:30:00 +0");
+        // Waits for Paris' offset: with the new cron and the old zone the panel briefly shows 09:30 UTC.
+        await Assertions.Expect(times.First).ToContainTextAsync(new Regex(@" 09:30:00 \+0[12]:00"));
         var paris = await times.AllTextContentsAsync();
         Assert.Equal(3, paris.Count);
         Assert.All(paris, t => Assert.Matches(@"^\d{4}-\d\d-\d\d 09:30:00 \+0[12]:00$", t.Trim()));
