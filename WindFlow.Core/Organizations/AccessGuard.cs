@@ -112,15 +112,23 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
         var access = await RequireUserAsync(cancellationToken);
         if (context.Current.OrganizationId is { } chosen)
         {
-            return access.IsSuperAdmin || access.Memberships.ContainsKey(chosen)
-                ? Acting(chosen)
-                : throw new AccessDeniedException(AccessDenial.Hidden, "No such organisation.");
+            if (!access.IsSuperAdmin && !access.Memberships.ContainsKey(chosen))
+            {
+                throw new AccessDeniedException(AccessDenial.Hidden, "No such organisation.");
+            }
+
+            Acting(chosen);
+            return chosen;
         }
 
         var visible = await VisibleOrganizationIdsAsync(access, cancellationToken);
-        return visible.Count == 1
-            ? Acting(visible[0])
-            : throw new AccessDeniedException(AccessDenial.OrganizationRequired,
+        if (visible.Count == 1)
+        {
+            Acting(visible[0]);
+            return visible[0];
+        }
+
+        throw new AccessDeniedException(AccessDenial.OrganizationRequired,
                 visible.Count == 0
                     ? "You do not belong to any organisation yet: ask an administrator to add you."
                     : "You belong to several organisations: say which with ?organizationId= or the X-WindFlow-Organization header.");
@@ -181,20 +189,12 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
     }
 
     // Anonymous is one shared instance (and SystemAccess has no caller): only a signed-in caller's own object is marked.
-    private Guid? Acting(Guid? organizationId)
+    private void Acting(Guid? organizationId)
     {
         if (context.Current is { UserId: not null } caller)
         {
             caller.ActingOrganizationId = organizationId;
         }
-
-        return organizationId;
-    }
-
-    private Guid Acting(Guid organizationId)
-    {
-        Acting((Guid?)organizationId);
-        return organizationId;
     }
 
     private async Task<AccessDeniedException> DeniedAsync(Resource resource, ActionClass action)

@@ -69,22 +69,35 @@ internal sealed class EfRunStore(IDbContextFactory<WindFlowDbContext> contexts) 
             return;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // A write whose outcome was unknown (interrupted after the commit) is retried with the same
-        // events: the ones already stored are skipped, so a retry can never fail on (RunId, Sequence)
-        // and leave the run without its end.
-        var stored = new HashSet<(Guid, int)>();
-        foreach (var run in events.GroupBy(e => e.RunId))
+        try
         {
-            var from = run.Min(e => e.Sequence);
-            var runId = run.Key;
-            stored.UnionWith((await db.RunEvents.Where(e => e.RunId == runId && e.Sequence >= from).Select(e => e.Sequence).ToListAsync(cancellationToken))
-                .Select(sequence => (runId, sequence)));
+            await InsertAsync(events, cancellationToken);
         }
+        catch (DbUpdateException)
+        {
+            // A write whose outcome was unknown (interrupted after its commit) is retried with the
+            // same events: insert only those not stored yet, so the retry cannot fail on (RunId,
+            // Sequence) and leave the run without its end. Only this rare path pays the lookup.
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var stored = new HashSet<(Guid, int)>();
+            foreach (var run in events.GroupBy(e => e.RunId))
+            {
+                var from = run.Min(e => e.Sequence);
+                var runId = run.Key;
+                stored.UnionWith((await db.RunEvents.Where(e => e.RunId == runId && e.Sequence >= from).Select(e => e.Sequence).ToListAsync(cancellationToken))
+                    .Select(sequence => (runId, sequence)));
+            }
 
-        // Copies: the caller's events are shared with live subscribers, and a failed attempt may have
-        // left a store-generated id on them that a retry must not insert.
-        db.RunEvents.AddRange(events.Where(e => !stored.Contains((e.RunId, e.Sequence))).Select(e => new RunEvent
+            await InsertAsync([.. events.Where(e => !stored.Contains((e.RunId, e.Sequence)))], cancellationToken);
+        }
+    }
+
+    // Copies: the caller's events are shared with live subscribers, and a failed attempt may have
+    // left a store-generated id on them that a retry must not insert.
+    private async Task InsertAsync(IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.RunEvents.AddRange(events.Select(e => new RunEvent
         {
             RunId = e.RunId,
             Sequence = e.Sequence,

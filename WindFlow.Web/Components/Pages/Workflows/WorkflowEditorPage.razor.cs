@@ -25,6 +25,9 @@ public sealed partial class WorkflowEditorPage
     private bool _saving;
     private bool _starting;
     private bool _showRun;
+
+    // The manual trigger's input form, read once when the run panel opens (the saved graph cannot change while it is open).
+    private WindFlow.Core.Stacks.VariableSchema? _runForm;
     private string? _message;
     private AlertStyle _messageStyle = AlertStyle.Info;
 
@@ -213,6 +216,7 @@ public sealed partial class WorkflowEditorPage
             return;
         }
 
+        _runForm = WorkflowInputForm.Of(_state.ToGraph());
         _showRun = true;
     }
 
