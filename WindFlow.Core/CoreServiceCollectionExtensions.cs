@@ -90,6 +90,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IWorkflowNodeExecutor, ContainerJobExecutor>();
         services.AddSingleton<DeploymentRunWaiter>();
         services.AddSingleton<WorkflowRunner>();
+        services.AddOptions<WorkflowEngineOptions>();
         services.AddSingleton<WorkflowRunProcessor>();
         services.AddSingleton<WorkflowService>();
         services.AddSingleton<IWorkflowService>(sp => sp.GetRequiredService<WorkflowService>());

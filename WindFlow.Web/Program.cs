@@ -5,6 +5,7 @@ using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Core.Compose;
 using WindFlow.Core.Deployments.Engine;
 using WindFlow.Core.Targets;
+using WindFlow.Core.Workflows.Engine;
 using WindFlow.Infrastructure;
 using WindFlow.Infrastructure.Persistence;
 using WindFlow.Infrastructure.Scheduling;
@@ -44,6 +45,7 @@ try
     builder.Services.AddOptions<KeycloakOptions>().BindConfiguration(KeycloakOptions.SectionName);
     builder.Services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName);
     builder.Services.AddOptions<DeployEngineOptions>().BindConfiguration(DeployEngineOptions.SectionName);
+    builder.Services.AddOptions<WorkflowEngineOptions>().BindConfiguration(WorkflowEngineOptions.SectionName);
     // Organisation policies arrive with organisations (#5); until then one policy applies to every stack.
     builder.Services.AddOptions<ComposePolicyOptions>().BindConfiguration("Policies");
     builder.Services.AddWindFlowInfrastructure(builder.Configuration);

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows.Engine;
 
@@ -7,9 +9,17 @@ namespace WindFlow.Core.Workflows;
 /// <summary>
 /// Executes one persisted workflow run for the background job, and lets callers cancel the runs
 /// this process executes. Stopping WindFlow is not a cancellation: the run is stored back as
-/// running so that the next start resumes it from its persisted node states.
+/// running so that the next start resumes it from its persisted node states. While a run executes,
+/// the store is read every <see cref="WorkflowEngineOptions.StoreSyncInterval"/> for what another
+/// instance of a cluster was asked to do with it (cancel, approve, reject).
 /// </summary>
-public sealed class WorkflowRunProcessor(WorkflowRunner runner, IWorkflowRunStore runs, WorkflowBus bus)
+public sealed partial class WorkflowRunProcessor(
+    WorkflowRunner runner,
+    IWorkflowRunStore runs,
+    WorkflowBus bus,
+    IOptions<WorkflowEngineOptions> options,
+    TimeProvider time,
+    ILogger<WorkflowRunProcessor> logger)
 {
     private readonly ConcurrentDictionary<Guid, ActiveRun> _active = new();
 
@@ -33,9 +43,18 @@ public sealed class WorkflowRunProcessor(WorkflowRunner runner, IWorkflowRunStor
             return;
         }
 
+        using var syncStop = new CancellationTokenSource();
+        var sync = Task.CompletedTask;
         try
         {
+            if (run.CancelRequestedAt is not null)
+            {
+                // Cancelled while no instance held it: the engine records it cancelled without starting a node.
+                await active.Cancel.CancelAsync();
+            }
+
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, active.Cancel.Token);
+            sync = SyncWithStoreAsync(runId, active, syncStop.Token);
             await runner.RunAsync(run, linked.Token);
             if (stopping.IsCancellationRequested && !active.Cancel.IsCancellationRequested && run.Status == WorkflowRunStatus.Cancelled)
             {
@@ -49,6 +68,8 @@ public sealed class WorkflowRunProcessor(WorkflowRunner runner, IWorkflowRunStor
         }
         finally
         {
+            await syncStop.CancelAsync();
+            await sync;
             _active.TryRemove(runId, out _);
             active.Finished.TrySetResult();
             active.Cancel.Dispose();
@@ -76,6 +97,34 @@ public sealed class WorkflowRunProcessor(WorkflowRunner runner, IWorkflowRunStor
         await active.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return true;
     }
+
+    private async Task SyncWithStoreAsync(Guid runId, ActiveRun active, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.StoreSyncInterval, time, stop);
+                if (await runner.SyncWithStoreAsync(runId, stop))
+                {
+                    await active.Cancel.CancelAsync();
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database hiccup delays a remote decision to the next sync; it must not end the run.
+                LogSyncFailed(logger, e, runId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the stored state of workflow run {RunId} failed; retrying at the next sync")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception, Guid runId);
 
     private sealed class ActiveRun
     {

@@ -131,10 +131,13 @@ public sealed class WorkflowRunService(
             return new OperationError(OperationErrorKind.Conflict, $"The run already finished ({run.Status}).");
         }
 
+        // Stored first, for whichever instance of a cluster executes the run: it reads the request
+        // at its next sync and stops the run there.
+        await runs.RequestCancelAsync(runId, time.GetUtcNow(), cancellationToken);
         if (!await processor.TryCancelAsync(runId, cancellationToken))
         {
-            // Queued, or paused in a process that stopped: nothing executes it, so end it here;
-            // its job finds it finished and does nothing.
+            // Queued, paused in a process that stopped, or executed by another instance: end it here
+            // now; its job finds it finished and does nothing, and an executing instance stops it.
             var now = time.GetUtcNow();
             foreach (var node in run.Nodes.Values.Where(n => !n.IsFinished).ToList())
             {

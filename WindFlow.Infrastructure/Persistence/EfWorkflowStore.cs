@@ -147,7 +147,13 @@ internal sealed class EfWorkflowStore(IDbContextFactory<WindFlowDbContext> conte
         {
             if (stored.TryGetValue(node.NodeId, out var existing))
             {
-                Copy(run.Id, node, existing);
+                // Another instance of a cluster may have stored a decision on an approval this
+                // instance's copy still shows waiting; the executing instance adopts it at its next
+                // sync, so rewriting the whole run in between must not undo it.
+                if (!(node.Status == NodeRunStatus.WaitingForApproval && existing.Status is nameof(NodeRunStatus.Succeeded) or nameof(NodeRunStatus.Failed)))
+                {
+                    Copy(run.Id, node, existing);
+                }
             }
             else
             {
@@ -187,6 +193,38 @@ internal sealed class EfWorkflowStore(IDbContextFactory<WindFlowDbContext> conte
         return ToRun(record, nodes);
     }
 
+    public async Task RequestCancelAsync(Guid runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Only the first request counts; a column of its own so that the executing instance's saves never erase it.
+        await db.Set<WorkflowRunRecord>().Where(r => r.Id == runId && r.CancelRequestedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CancelRequestedAt, at), cancellationToken);
+    }
+
+    public async Task<RunControl?> GetControlAsync(Guid runId, IReadOnlyCollection<string> waitingNodeIds, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var run = await db.Set<WorkflowRunRecord>().AsNoTracking().Where(r => r.Id == runId)
+            .Select(r => new { r.CancelRequestedAt }).SingleOrDefaultAsync(cancellationToken);
+        if (run is null)
+        {
+            return null;
+        }
+
+        if (waitingNodeIds.Count == 0)
+        {
+            return new RunControl(run.CancelRequestedAt, []);
+        }
+
+        var ids = waitingNodeIds.ToList();
+        var decided = new[] { nameof(NodeRunStatus.Succeeded), nameof(NodeRunStatus.Failed) };
+        var nodes = await db.Set<WorkflowNodeRunRecord>().AsNoTracking()
+            .Where(n => n.RunId == runId && ids.Contains(n.NodeId) && decided.Contains(n.Status))
+            .ToListAsync(cancellationToken);
+        return new RunControl(run.CancelRequestedAt, nodes.Select(ToNode).ToList());
+    }
+
+    // CancelRequestedAt is left out on purpose: only RequestCancelAsync writes it.
     private static void Copy(WorkflowRun run, WorkflowRunRecord record)
     {
         record.Id = run.Id;
@@ -231,6 +269,7 @@ internal sealed class EfWorkflowStore(IDbContextFactory<WindFlowDbContext> conte
         CreatedAt = record.CreatedAt,
         StartedAt = record.StartedAt,
         FinishedAt = record.FinishedAt,
+        CancelRequestedAt = record.CancelRequestedAt,
         Nodes = nodes.ToDictionary(n => n.NodeId, ToNode, StringComparer.Ordinal),
     };
 

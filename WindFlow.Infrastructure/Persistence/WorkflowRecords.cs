@@ -29,6 +29,8 @@ internal sealed class WorkflowRunRecord
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? FinishedAt { get; set; }
+
+    public DateTimeOffset? CancelRequestedAt { get; set; }
 }
 
 /// <summary>One node's state in one run.</summary>

@@ -90,6 +90,38 @@ public abstract class WorkflowStoreTests
     }
 
     [Fact]
+    public async Task CancelRequestAndRemoteDecision_SurviveTheExecutingInstancesWholeRunSave()
+    {
+        // Two instances of a cluster: "here" executes the run, "there" was asked to approve and to cancel.
+        var store = new EfWorkflowStore(await CreateMigratedAsync(), TimeProvider.System);
+        var workflow = await AddWorkflowAsync(store);
+        var here = NewRun(workflow);
+        await store.AddRunAsync(here, null, CancellationToken.None);
+        here.Status = WorkflowRunStatus.Running;
+        here.Nodes["a"] = new NodeRun("a", NodeRunStatus.WaitingForApproval) { Attempt = 1 };
+        await store.SaveRunAsync(here, CancellationToken.None);
+        var before = await ControlAsync(store, here.Id, "a");
+        Assert.Null(before!.CancelRequestedAt);
+        Assert.Empty(before.DecidedNodes);
+
+        var approved = new NodeRun("a", NodeRunStatus.Succeeded) { Attempt = 1, Output = new JsonObject { ["by"] = "dana" }, FinishedAt = Now };
+        await store.SaveNodeAsync(here.Id, approved, CancellationToken.None);
+        await store.RequestCancelAsync(here.Id, Now, CancellationToken.None);
+        await store.RequestCancelAsync(here.Id, Now.AddMinutes(5), CancellationToken.None);
+        // The executing instance's copy still says waiting when it next saves the whole run.
+        here.Vars["x"] = 1;
+        await store.SaveRunAsync(here, CancellationToken.None);
+
+        var control = await ControlAsync(store, here.Id, "a");
+        Assert.Equal(Now, control!.CancelRequestedAt);
+        Assert.Equal("dana", Assert.Single(control.DecidedNodes).Output!["by"]!.GetValue<string>());
+        var loaded = await store.GetAsync(here.Id, CancellationToken.None);
+        Assert.Equal(NodeRunStatus.Succeeded, loaded!.Nodes["a"].Status);
+        Assert.Equal(Now, loaded.CancelRequestedAt);
+        Assert.Null(await store.GetControlAsync(Guid.NewGuid(), ["a"], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Secrets_SetThenGet_StoredProtectedReadBackPlain()
     {
         var contexts = await CreateMigratedAsync();
@@ -105,6 +137,9 @@ public abstract class WorkflowStoreTests
         var stored = await db.Set<WorkflowSecretRecord>().SingleAsync();
         Assert.DoesNotContain("secret", stored.ProtectedValue, StringComparison.Ordinal);
     }
+
+    private static Task<RunControl?> ControlAsync(EfWorkflowStore store, Guid runId, params string[] waiting) =>
+        store.GetControlAsync(runId, waiting, CancellationToken.None);
 
     private static async Task<Workflow> AddWorkflowAsync(EfWorkflowStore store)
     {

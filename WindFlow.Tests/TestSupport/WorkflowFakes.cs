@@ -56,6 +56,33 @@ public sealed class InMemoryWorkflowRunStore : IWorkflowRunStore
         }
     }
 
+    /// <summary>Cancel requests, by run.</summary>
+    public ConcurrentDictionary<Guid, DateTimeOffset> CancelRequests { get; } = new();
+
+    /// <summary>Node states another WindFlow instance stored (the engine's own copy does not see them until it syncs).</summary>
+    public ConcurrentDictionary<(Guid RunId, string NodeId), NodeRun> StoredElsewhere { get; } = new();
+
+    public Task RequestCancelAsync(Guid runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        CancelRequests.TryAdd(runId, at);
+        return Task.CompletedTask;
+    }
+
+    public Task<RunControl?> GetControlAsync(Guid runId, IReadOnlyCollection<string> waitingNodeIds, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_runs.ContainsKey(runId))
+            {
+                return Task.FromResult<RunControl?>(null);
+            }
+        }
+
+        var decided = waitingNodeIds.Select(id => StoredElsewhere.GetValueOrDefault((runId, id)))
+            .OfType<NodeRun>().Where(n => n.Status is NodeRunStatus.Succeeded or NodeRunStatus.Failed).ToList();
+        return Task.FromResult<RunControl?>(new RunControl(CancelRequests.TryGetValue(runId, out var at) ? at : null, decided));
+    }
+
     /// <summary>Completes when <paramref name="nodeId"/> is saved with <paramref name="status"/> (now or later).</summary>
     public Task WaitForAsync(string nodeId, NodeRunStatus status)
     {

@@ -28,9 +28,18 @@ internal sealed class RunExecution(
     private bool _cancelled;
     private string? _failure;
 
+    // Read by the store sync from another thread; only the loop replaces it.
+    private volatile ImmutableHashSet<string> _waitingIds = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>The nodes waiting for approval now; safe to read from any thread.</summary>
+    public IReadOnlyCollection<string> WaitingNodeIds => _waitingIds;
+
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         Prepare();
+        // Cancelled before it started (a stored cancel request on resume): start no node at all,
+        // rather than starting the first ones and cancelling them when the message arrives.
+        _cancelled = cancellationToken.IsCancellationRequested;
         await SaveRunAsync();
         using (cancellationToken.Register(() => _inbox.Writer.TryWrite(new CancelRequested())))
         {
@@ -63,6 +72,9 @@ internal sealed class RunExecution(
         return _inbox.Writer.TryWrite(new DecisionRequested(nodeId, decision, reply)) && await reply.Task;
     }
 
+    /// <summary>Hands the loop a decision stored by another instance; ignored unless the node still waits here.</summary>
+    public void AdoptStoredDecision(NodeRun decided) => _inbox.Writer.TryWrite(new DecisionStored(decided));
+
     private void Prepare()
     {
         foreach (var id in plan.Nodes.Keys)
@@ -76,6 +88,7 @@ internal sealed class RunExecution(
                     break;
                 case NodeRunStatus.WaitingForApproval:
                     _waiting++;
+                    _waitingIds = _waitingIds.Add(id);
                     StartApprovalTimer(node);
                     break;
                 default:
@@ -205,6 +218,11 @@ internal sealed class RunExecution(
                 }
 
                 decision.Reply.TrySetResult(waiting?.Status == NodeRunStatus.WaitingForApproval);
+                break;
+            case DecisionStored stored when run.Nodes.GetValueOrDefault(stored.NodeId)?.Status == NodeRunStatus.WaitingForApproval
+                                            && stored.Node.Status is NodeRunStatus.Succeeded or NodeRunStatus.Failed:
+                _waiting--;
+                await CompleteAsync(stored.Node);
                 break;
             case ApprovalExpired expired when run.Nodes[expired.NodeId].Status == NodeRunStatus.WaitingForApproval:
                 _waiting--;
@@ -351,6 +369,7 @@ internal sealed class RunExecution(
     private async Task SetNodeAsync(NodeRun node)
     {
         run.Nodes[node.NodeId] = node;
+        _waitingIds = node.Status == NodeRunStatus.WaitingForApproval ? _waitingIds.Add(node.NodeId) : _waitingIds.Remove(node.NodeId);
         await store.SaveNodeAsync(run.Id, node, CancellationToken.None);
         bus.Publish(new WorkflowNotification(WorkflowNotificationKind.NodeChanged, run.Id, run.Status, node));
     }

@@ -14,6 +14,9 @@ internal sealed record NodeFinished(string NodeId, NodeResult? Result, IReadOnly
 
 internal sealed record DecisionRequested(string NodeId, ApprovalDecision Decision, TaskCompletionSource<bool> Reply) : RunMessage(NodeId);
 
+/// <summary>A decision another instance stored for a node this one still shows waiting.</summary>
+internal sealed record DecisionStored(NodeRun Node) : RunMessage(Node.NodeId);
+
 internal sealed record ApprovalExpired(string NodeId) : RunMessage(NodeId);
 
 internal sealed record CancelRequested() : RunMessage("");

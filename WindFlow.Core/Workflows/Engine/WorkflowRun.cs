@@ -59,4 +59,10 @@ public sealed class WorkflowRun
 
     /// <summary>When it last finished.</summary>
     public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>
+    /// When someone asked to cancel it, as stored (<see cref="IWorkflowRunStore.RequestCancelAsync"/>):
+    /// read on resume so that a run cancelled while no instance held it does not run again.
+    /// </summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
 }

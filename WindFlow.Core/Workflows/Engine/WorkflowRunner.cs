@@ -80,6 +80,28 @@ public sealed class WorkflowRunner(
     public Task<bool> RejectAsync(Guid runId, string nodeId, string user, CancellationToken cancellationToken) =>
         DecideAsync(runId, nodeId, new ApprovalDecision(false, user), cancellationToken);
 
+    /// <summary>
+    /// Brings a run this instance executes in line with what other instances stored: adopts the
+    /// approvals decided there. In a cluster, a user's request can reach an instance that does not
+    /// execute the run; that instance only stores it.
+    /// </summary>
+    /// <returns>True when someone asked to cancel the run.</returns>
+    public async Task<bool> SyncWithStoreAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        if (!_active.TryGetValue(runId, out var execution))
+        {
+            return false;
+        }
+
+        var control = await store.GetControlAsync(runId, execution.WaitingNodeIds, cancellationToken);
+        foreach (var decided in control?.DecidedNodes ?? [])
+        {
+            execution.AdoptStoredDecision(decided);
+        }
+
+        return control?.CancelRequestedAt is not null;
+    }
+
     private async Task<bool> DecideAsync(Guid runId, string nodeId, ApprovalDecision decision, CancellationToken cancellationToken)
     {
         if (_active.TryGetValue(runId, out var execution))

@@ -131,3 +131,21 @@ internal sealed class PostgresNamesPerOrganization : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0007_NamesPerOrganization.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0009_RunCancelRequests.Id)]
+internal sealed class SqliteRunCancelRequests : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0009_RunCancelRequests.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0009_RunCancelRequests.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0009_RunCancelRequests.Id)]
+internal sealed class PostgresRunCancelRequests : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0009_RunCancelRequests.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0009_RunCancelRequests.Down(migrationBuilder);
+}
