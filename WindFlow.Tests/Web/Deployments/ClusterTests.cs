@@ -123,6 +123,56 @@ public sealed class ClusterTests(DockerEngine docker, ITestOutputHelper output) 
         Assert.Equal(2, all.Length);
     }
 
+    [Fact]
+    public async Task WorkflowRun_ApprovedAndCancelledThroughTheOtherInstance_TheExecutingInstanceFollows()
+    {
+        await using var first = await StartInstanceAsync();
+        using var one = await SignedInClientAsync(first, Admin, Password);
+        var gated = await WorkflowApi.CreateAsync(one, WorkflowApi.Workflow(TargetApiTests.UniqueName("cl-approve"),
+            [WorkflowApi.Manual("t"), new { id = "ok", type = "action.approval", config = new { message = "Ship?" } }, WorkflowApi.Delay("after", 0)],
+            [new { from = "t", to = "ok" }, new { from = "ok", to = "after" }]));
+        // The only instance so far: it executes both runs, which then wait for a decision.
+        var approving = await WorkflowApi.StartAsync(one, gated);
+        var cancelling = await WorkflowApi.StartAsync(one, gated);
+        foreach (var id in new[] { approving, cancelling })
+        {
+            await WorkflowApi.WaitAsync(one, id, r => WorkflowApi.Node(r, "ok").GetProperty("status").GetString() == "waitingForApproval");
+        }
+
+        await using var second = await StartInstanceAsync();
+        using var two = await SignedInClientAsync(second, Admin, Password);
+        var approvedAt = DateTimeOffset.UtcNow;
+        using (var approved = await two.PostAsync($"/api/v1/workflow-runs/{approving}/nodes/ok/approve", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, approved.StatusCode);
+        }
+
+        var finished = await WorkflowApi.WaitFinishedAsync(one, approving);
+        output.WriteLine($"Approval given on the other instance reached the run in {(DateTimeOffset.UtcNow - approvedAt).TotalMilliseconds:0} ms (sync interval 2 s).");
+        Assert.Equal("succeeded", finished.GetProperty("status").GetString());
+        Assert.Equal("succeeded", WorkflowApi.Node(finished, "after").GetProperty("status").GetString());
+
+        using (var cancelled = await two.PostAsync($"/api/v1/workflow-runs/{cancelling}/cancel", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, cancelled.StatusCode);
+        }
+
+        // Three sync intervals later the executing instance must have dropped the run: an approval
+        // reaching it now would otherwise be taken by its copy, still waiting, and run "after".
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        using (var late = await one.PostAsync($"/api/v1/workflow-runs/{cancelling}/nodes/ok/approve", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Conflict, late.StatusCode);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        using var read = await one.GetAsync($"/api/v1/workflow-runs/{cancelling}");
+        var run = await ApiAssertions.AssertJsonAsync(read, System.Net.HttpStatusCode.OK);
+        Assert.Equal("cancelled", run.GetProperty("status").GetString());
+        Assert.Equal("cancelled", WorkflowApi.Node(run, "ok").GetProperty("status").GetString());
+        Assert.Equal("cancelled", WorkflowApi.Node(run, "after").GetProperty("status").GetString());
+    }
+
     private string NewProject()
     {
         var project = "wfc" + Guid.NewGuid().ToString("N")[..8];
