@@ -1,6 +1,18 @@
 using WindFlow.Core.Organizations;
+using WindFlow.Core.Targets;
 
 namespace WindFlow.Web.Auth;
+
+/// <summary>
+/// What the user may do with the containers, images, volumes and networks of one target's engine
+/// (<see cref="Resource.Container"/>, as <see cref="TargetEngines"/> checks): start, stop, pull
+/// (operate); create, remove, prune (manage).
+/// </summary>
+public sealed record TargetPermissions(bool Operate, bool Manage)
+{
+    /// <summary>Nothing allowed; the state before the check has answered.</summary>
+    public static TargetPermissions None { get; } = new(false, false);
+}
 
 /// <summary>
 /// What the UI shows to the circuit's user, read from the same <see cref="PermissionTable"/> that
@@ -9,8 +21,41 @@ namespace WindFlow.Web.Auth;
 /// for a page-level action (a "New ..." button) it asks about the chosen organisation, or about any
 /// organisation the user belongs to when none is chosen.
 /// </summary>
-public sealed class AccessView(AccessGuard guard, CircuitAccess circuit)
+public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, TargetService targets)
 {
+    // A target's organisation does not change; rows of a container list ask once per target, not per row.
+    private readonly Dictionary<Guid, Guid?> _targetOrganizations = [];
+
+    /// <summary>The tooltip of a button the role does not allow.</summary>
+    public static string Needs(ActionClass action) => action switch
+    {
+        ActionClass.Operate => "Needs the operator role",
+        ActionClass.Manage => "Needs the admin role",
+        _ => "Needs the viewer role",
+    };
+
+    /// <summary>What the user may do on the engine of <paramref name="targetId"/>; nothing when the target is not theirs to see.</summary>
+    public async Task<TargetPermissions> OnTargetAsync(Guid targetId)
+    {
+        if (!_targetOrganizations.TryGetValue(targetId, out var organizationId))
+        {
+            try
+            {
+                organizationId = (await targets.GetAsync(targetId, CancellationToken.None)).Value?.OrganizationId;
+            }
+            catch (AccessDeniedException)
+            {
+                organizationId = null;
+            }
+
+            _targetOrganizations[targetId] = organizationId;
+        }
+
+        return organizationId is { } id
+            ? new TargetPermissions(await CanAsync(id, Resource.Container, ActionClass.Operate), await CanAsync(id, Resource.Container, ActionClass.Manage))
+            : TargetPermissions.None;
+    }
+
     /// <summary>True when the user may do <paramref name="action"/> on <paramref name="resource"/> in <paramref name="organizationId"/> (or, when null, somewhere).</summary>
     public async Task<bool> CanAsync(Guid? organizationId, Resource resource, ActionClass action)
     {

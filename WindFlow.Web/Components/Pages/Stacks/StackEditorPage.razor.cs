@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
 using Radzen;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
+using WindFlow.Web.Auth;
 
 namespace WindFlow.Web.Components.Pages.Stacks;
 
@@ -14,6 +16,7 @@ public sealed partial class StackEditorPage
     private bool _loaded;
     private bool _saving;
     private string? _loadError;
+    private bool _canSave;
 
     [Parameter]
     public Guid? Id { get; set; }
@@ -33,6 +36,9 @@ public sealed partial class StackEditorPage
     [Inject]
     private NotificationService Notifications { get; set; } = default!;
 
+    [Inject]
+    private AccessView Access { get; set; } = default!;
+
     protected override void OnInitialized() => _state = new StackEditorState(Stacks);
 
     protected override async Task OnParametersSetAsync()
@@ -42,10 +48,12 @@ public sealed partial class StackEditorPage
         if (Id is not { } id)
         {
             _state.StartNew();
+            _canSave = await Access.CanAsync(null, Resource.Stack, ActionClass.Manage);
         }
         else if (await Stacks.GetAsync(id, null, CancellationToken.None) is { Succeeded: true } found)
         {
             _state.Load(found.Value!);
+            _canSave = await Access.CanAsync(found.Value!.Stack.OrganizationId, Resource.Stack, ActionClass.Manage);
         }
         else
         {

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Radzen;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Stacks;
+using WindFlow.Web.Auth;
 
 namespace WindFlow.Web.Components.Pages.Stacks;
 
@@ -19,6 +21,7 @@ public sealed partial class StackVersionsPage
     private int? _viewingNumber;
     private string? _error;
     private bool _restoring;
+    private bool _canRestore;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -41,6 +44,9 @@ public sealed partial class StackVersionsPage
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Inject]
+    private AccessView Access { get; set; } = default!;
+
     protected override Task OnParametersSetAsync() => LoadAsync();
 
     private async Task LoadAsync()
@@ -54,6 +60,7 @@ public sealed partial class StackVersionsPage
         }
 
         _stack = current.Value!.Stack;
+        _canRestore = await Access.CanAsync(_stack.OrganizationId, Resource.Stack, ActionClass.Manage);
         _versions = versions.Value!;
         _numbers = [.. _versions.Select(v => v.Number)];
         var latest = _stack.LatestVersion;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Radzen;
 using WindFlow.Core.Targets;
+using WindFlow.Web.Auth;
 using WindFlow.Web.Components.Shared;
 
 namespace WindFlow.Web.Components.Pages.Targets;
@@ -20,6 +21,9 @@ public sealed partial class ImagesTab : IDisposable
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
 
+    [Inject]
+    private AccessView Access { get; set; } = default!;
+
     [Parameter, EditorRequired]
     public Guid TargetId { get; set; }
 
@@ -30,8 +34,13 @@ public sealed partial class ImagesTab : IDisposable
     private PullProgressState? _pull;
     private string? _pullError;
     private CancellationTokenSource? _pullStop;
+    private TargetPermissions _may = TargetPermissions.None;
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        _may = await Access.OnTargetAsync(TargetId);
+        await LoadAsync();
+    }
 
     private async Task LoadAsync()
     {
