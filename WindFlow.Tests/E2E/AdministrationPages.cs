@@ -22,6 +22,15 @@ public sealed class AdministrationPages(IPage page)
         await page.GetByTestId("org-create").ClickAsync();
     }
 
+    public async Task RenameOrganizationAsync(string name, string slug)
+    {
+        await page.GetByTestId("org-name-edit").FillAsync(name);
+        await page.GetByTestId("org-slug-edit").FillAsync(slug);
+        await page.GetByTestId("org-slug-edit").BlurAsync();
+        await page.GetByTestId("org-save").ClickAsync();
+        await ConfirmAsync("Change slug");
+    }
+
     public async Task AddCustomEnvironmentAsync(string name)
     {
         // Custom is the kind the form starts with.

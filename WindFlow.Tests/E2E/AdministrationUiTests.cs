@@ -39,6 +39,14 @@ public sealed partial class AdministrationUiTests(BrowserFixture browser)
         await Assertions.Expect(admin.EnvironmentRows).ToHaveCountAsync(3);
         await Assertions.Expect(admin.EnvironmentRows.Filter(new() { HasText = "qa" })).ToHaveCountAsync(0);
 
+        // Renamed; a new slug is confirmed first, since sign-in role mappings may name the old one.
+        await admin.RenameOrganizationAsync("Acme Corp", "acme-corp");
+        await Assertions.Expect(adminPage.GetByTestId("page-title")).ToHaveTextAsync("Acme Corp");
+        await Assertions.Expect(adminPage.GetByTestId("org-slug-value")).ToHaveTextAsync("acme-corp");
+        await adminPage.ReloadAsync();
+        await new Shell(adminPage).WaitForCircuitAsync();
+        await Assertions.Expect(adminPage.GetByTestId("org-slug-value")).ToHaveTextAsync("acme-corp");
+
         using (var api = await DeploymentApi.SignedInClientAsync(app, Admin, Password))
         {
             using var stack = await api.PostAsJsonAsync($"/api/v1/stacks?organizationId={organizationId}", new { name = "web", template = DeploymentApi.IdleStack, variables = new { } });
@@ -49,6 +57,14 @@ public sealed partial class AdministrationUiTests(BrowserFixture browser)
         await adminPage.GotoAsync("/administration/users");
         await admin.CreateUserAsync("olga", Password);
         await Assertions.Expect(adminPage.GetByTestId("user-created")).ToContainTextAsync("olga created");
+        await admin.OpenUserAsync("olga");
+        await adminPage.GetByTestId("user-email-edit").FillAsync("olga@acme.example");
+        await adminPage.GetByTestId("user-email-edit").BlurAsync();
+        await adminPage.GetByTestId("user-email-save").ClickAsync();
+        await Assertions.Expect(adminPage.GetByTestId("user-email-save")).ToBeDisabledAsync();
+        await adminPage.ReloadAsync();
+        await new Shell(adminPage).WaitForCircuitAsync();
+        await Assertions.Expect(adminPage.GetByTestId("user-email-edit")).ToHaveValueAsync("olga@acme.example");
         await adminPage.GotoAsync($"/administration/organizations/{organizationId}/members");
         await admin.AddMemberAsync("olga", "Viewer");
         await Assertions.Expect(admin.MemberRole("olga")).ToContainTextAsync("Viewer");

@@ -33,6 +33,8 @@ public sealed partial class OrganizationPage
     private IReadOnlyList<OrganizationEnvironment> _environments = [];
     private EnvironmentKind _kind = EnvironmentKind.Custom;
     private string? _customName;
+    private string? _name;
+    private string? _slug;
     private OperationError? _error;
 
     protected override async Task OnParametersSetAsync()
@@ -48,8 +50,29 @@ public sealed partial class OrganizationPage
         {
             var organization = await Organizations.GetAsync(Id, CancellationToken.None);
             _organization = organization.Value;
+            _name = _organization?.Name;
+            _slug = _organization?.Slug;
             _error = organization.Error;
             await LoadEnvironmentsAsync();
+        }
+    }
+
+    private async Task RenameAsync()
+    {
+        // Keycloak mapping rules name organisations by slug: a new slug silently breaks them, so say it first.
+        if (_slug != _organization!.Slug && await Dialogs.Confirm(
+                $"Sign-in role mappings that name '{_organization.Slug}' stop matching until they are changed to '{_slug}'.",
+                $"Change the slug to {_slug}?",
+                new ConfirmOptions { OkButtonText = "Change slug", CancelButtonText = "Cancel" }) != true)
+        {
+            return;
+        }
+
+        var result = await Organizations.UpdateAsync(Id, _name, _slug, CancellationToken.None);
+        _error = result.Error;
+        if (result.Succeeded)
+        {
+            _organization = result.Value;
         }
     }
 

@@ -31,6 +31,7 @@ public sealed partial class UserPage
     private bool? _allowed;
     private UserDetails? _details;
     private OperationError? _error;
+    private string? _email;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -50,6 +51,7 @@ public sealed partial class UserPage
     {
         var details = await Details.GetAsync(Id, CancellationToken.None);
         _details = details.Value;
+        _email = _details?.User.Email;
         _error ??= details.Error;
     }
 
@@ -82,9 +84,12 @@ public sealed partial class UserPage
         }
     }
 
-    private async Task UpdateAsync(bool? superAdmin, bool? active)
+    // An emptied box clears the email (the service treats "" as none, null as unchanged).
+    private Task SaveEmailAsync() => UpdateAsync(null, null, _email ?? "");
+
+    private async Task UpdateAsync(bool? superAdmin, bool? active, string? email = null)
     {
-        var result = await Users.UpdateAsync(Id, null, superAdmin, active, CancellationToken.None);
+        var result = await Users.UpdateAsync(Id, email, superAdmin, active, CancellationToken.None);
         _error = result.Error;
         await LoadAsync();
     }
