@@ -6,7 +6,8 @@ namespace WindFlow.Tests.TestSupport;
 /// <summary>
 /// A real OpenID provider (npm oidc-provider, tools/oidc-provider/server.js) on 127.0.0.1, laid
 /// out like a Keycloak realm at /realms/windflow. Users: alice (group /windflow/default/operators),
-/// bob (no mapped group), carol (client role super-admin); client windflow-ci gets tokens by
+/// bob (no mapped group), carol (client role super-admin), dana (group /windflow/sso-team/operators, in no
+/// configuration rule); client windflow-ci gets tokens by
 /// client_credentials. Installs its npm packages on first use, so `make test` on a clean clone works.
 /// </summary>
 public sealed class OidcProviderServer : IAsyncDisposable

@@ -23,6 +23,8 @@ const users = {
   alice: { groups: ['/windflow/default/operators'], realmRoles: ['offline_access'], clientRoles: [] },
   carol: { groups: [], realmRoles: ['windflow-admin'], clientRoles: ['super-admin'] },
   bob: { groups: ['/other/team'], realmRoles: [], clientRoles: [] },
+  // Mapped by no configuration rule: the settings page's rule for this group is what lets her in.
+  dana: { groups: ['/windflow/sso-team/operators'], realmRoles: [], clientRoles: [] },
   // The service account of the CI client (client_credentials), as Keycloak names it.
   'service-account-windflow-ci': { groups: ['/windflow/default/operators'], realmRoles: [], clientRoles: [] },
 };
