@@ -172,6 +172,34 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Api_AccountAudienceToken_AcceptedWhenAzpIsTheClientRefusedForAnotherClient()
+    {
+        var (provider, app) = await StartAsync("Refuse");
+        await using var _ = provider;
+        await using var __ = app;
+        var own = await provider.ClientCredentialsTokenAsync("windflow", "urn:keycloak:account");
+        var other = await provider.ClientCredentialsTokenAsync("windflow-ci", "urn:keycloak:account");
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+
+        // The tokens are shaped as Keycloak issues them without an audience mapper.
+        Assert.Equal(("account", "windflow"), AudienceAndAzp(own));
+        Assert.Equal(("account", "windflow-ci"), AudienceAndAzp(other));
+        using var accepted = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", own) } };
+        var response = await http.SendAsync(accepted);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("service-account-windflow", (await response.Content.ReadFromJsonAsync<Me>())!.Username);
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", other) } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(refused)).StatusCode);
+    }
+
+    private static (string? Audience, string? Azp) AudienceAndAzp(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=')));
+        return (json.RootElement.GetProperty("aud").GetString(), json.RootElement.GetProperty("azp").GetString());
+    }
+
+    [Fact]
     public async Task RoleMappingFromSettings_AddedInTheBrowser_GrantsAtSignInAndDeletingItRemovesTheMembership()
     {
         var (provider, app) = await StartAsync("Default");
