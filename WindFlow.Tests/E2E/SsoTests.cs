@@ -153,8 +153,7 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         var token = await provider.ClientCredentialsTokenAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
 
-        using var accepted = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
-        var response = await http.SendAsync(accepted);
+        var response = await MeAsync(http, token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var me = (await response.Content.ReadFromJsonAsync<Me>())!;
         Assert.Equal("service-account-windflow-ci", me.Username);
@@ -165,8 +164,7 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         var signature = parts[2].ToCharArray();
         signature[10] = signature[10] == 'A' ? 'B' : 'A';
         var tampered = $"{parts[0]}.{parts[1]}.{new string(signature)}";
-        using var rejected = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", tampered) } };
-        var refusal = await http.SendAsync(rejected);
+        var refusal = await MeAsync(http, tampered);
         Assert.Equal(HttpStatusCode.Unauthorized, refusal.StatusCode);
         Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
     }
@@ -184,12 +182,16 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         // The tokens are shaped as Keycloak issues them without an audience mapper.
         Assert.Equal(("account", "windflow"), AudienceAndAzp(own));
         Assert.Equal(("account", "windflow-ci"), AudienceAndAzp(other));
-        using var accepted = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", own) } };
-        var response = await http.SendAsync(accepted);
+        var response = await MeAsync(http, own);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("service-account-windflow", (await response.Content.ReadFromJsonAsync<Me>())!.Username);
-        using var refused = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", other) } };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(refused)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await MeAsync(http, other)).StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> MeAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+        return await http.SendAsync(request);
     }
 
     private static (string? Audience, string? Azp) AudienceAndAzp(string token)

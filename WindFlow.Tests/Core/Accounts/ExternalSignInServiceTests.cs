@@ -74,9 +74,8 @@ public sealed class ExternalSignInServiceTests
     [Fact]
     public async Task SignInAsync_RuleFromSettings_GrantsAlongsideTheConfigurationRules()
     {
-        var organizations = InMemoryOrganizationStore.WithDefault();
-        var beta = organizations.AddOrganization(Guid.NewGuid(), "beta");
-        var stored = new InMemoryRoleMappingStore(organizations);
+        var stored = new InMemoryRoleMappingStore();
+        var beta = stored.Organizations.AddOrganization(Guid.NewGuid(), "beta");
         stored.Mappings.Add(new RoleMapping { Id = Guid.NewGuid(), Claim = ExternalClaimKind.RealmRole, Value = "beta-admins", OrganizationId = beta.Id, Role = OrganizationRoleGrant.Admin });
         var sink = new RecordingSink();
 
@@ -90,8 +89,7 @@ public sealed class ExternalSignInServiceTests
     [Fact]
     public async Task SignInAsync_OnlyASettingsRuleMatchesWhenRefusing_IsLetIn()
     {
-        var organizations = InMemoryOrganizationStore.WithDefault();
-        var stored = new InMemoryRoleMappingStore(organizations);
+        var stored = new InMemoryRoleMappingStore();
         stored.Mappings.Add(new RoleMapping { Id = Guid.NewGuid(), Claim = ExternalClaimKind.Group, Value = "/elsewhere", OrganizationId = Organization.DefaultId, Role = OrganizationRoleGrant.Viewer });
 
         var result = await Service(new FakeAccounts(ExternalAccountStatus.Found), new RecordingSink(), Options(UnmappedUserPolicy.Refuse), stored)

@@ -6,16 +6,13 @@ namespace WindFlow.Tests.Core.Accounts;
 /// <summary>The effective mapping: configuration rules then settings rules, cached until a change or 30 s.</summary>
 public sealed class RoleMappingCatalogTests
 {
-    private static readonly Guid Acme = Guid.NewGuid();
-    private readonly InMemoryOrganizationStore _organizations = InMemoryOrganizationStore.WithDefault();
-    private readonly InMemoryRoleMappingStore _stored;
+    private static readonly Guid Acme = InMemoryRoleMappingStore.Acme;
+    private readonly InMemoryRoleMappingStore _stored = InMemoryRoleMappingStore.WithAcme();
     private readonly ManualTimeProvider _clock = new();
     private readonly RoleMappingCatalog _catalog;
 
     public RoleMappingCatalogTests()
     {
-        _organizations.AddOrganization(Acme, "acme");
-        _stored = new InMemoryRoleMappingStore(_organizations);
         var options = Microsoft.Extensions.Options.Options.Create(new KeycloakOptions
         {
             RoleMappings = [new() { Claim = ExternalClaimKind.ClientRole, Value = "super-admin", Role = OrganizationRoleGrant.SuperAdmin }],

@@ -9,9 +9,8 @@ namespace WindFlow.Tests.Core.Accounts;
 /// <summary>Adding and deleting settings rules: super admins only, validated, audited, applied at once.</summary>
 public sealed class RoleMappingServiceTests
 {
-    private static readonly Guid Acme = Guid.NewGuid();
-    private readonly InMemoryOrganizationStore _organizations = InMemoryOrganizationStore.WithDefault();
-    private readonly InMemoryRoleMappingStore _stored;
+    private static readonly Guid Acme = InMemoryRoleMappingStore.Acme;
+    private readonly InMemoryRoleMappingStore _stored = InMemoryRoleMappingStore.WithAcme();
     private readonly FakeAccessContext _context = new();
     private readonly InMemoryAuditLog _audit = new();
     private readonly RoleMappingCatalog _catalog;
@@ -19,15 +18,14 @@ public sealed class RoleMappingServiceTests
 
     public RoleMappingServiceTests()
     {
-        _organizations.AddOrganization(Acme, "acme");
-        _organizations.AddUser("root", superAdmin: true);
-        _organizations.AddUser("acme-admin");
-        _organizations.Grant("acme-admin", Acme, OrganizationRole.Admin);
-        _stored = new InMemoryRoleMappingStore(_organizations);
+        var organizations = _stored.Organizations;
+        organizations.AddUser("root", superAdmin: true);
+        organizations.AddUser("acme-admin");
+        organizations.Grant("acme-admin", Acme, OrganizationRole.Admin);
         var clock = new ManualTimeProvider();
         var trail = AccessFakes.AuditTrailFor(_context, _audit, clock);
         _catalog = new RoleMappingCatalog(_stored, Microsoft.Extensions.Options.Options.Create(new KeycloakOptions()), clock);
-        _service = new RoleMappingService(_stored, _organizations, _catalog, new AccessGuard(_context, _organizations, clock, trail), trail, clock);
+        _service = new RoleMappingService(_stored, organizations, _catalog, new AccessGuard(_context, organizations, clock, trail), trail, clock);
         _context.SignIn("root");
     }
 
