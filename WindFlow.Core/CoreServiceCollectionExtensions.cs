@@ -38,6 +38,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<KeycloakOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeycloakOptions>, KeycloakOptionsValidator>();
         services.AddScoped<ExternalSignInService>();
+        services.AddSingleton<RoleMappingCatalog>();
+        services.AddSingleton<RoleMappingService>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<SetupState>();
         services.AddScoped<SetupService>();

@@ -43,6 +43,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IRefreshTokenStore, EfRefreshTokenStore>();
         services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<IApiKeyStore, EfApiKeyStore>();
+        services.AddSingleton<IRoleMappingStore, EfRoleMappingStore>();
         services.AddSingleton<ITargetStore, EfTargetStore>();
         services.AddSingleton<IStackStore, EfStackStore>();
         services.Configure<TemplateCatalogOptions>(configuration.GetSection(TemplateCatalogOptions.SectionName));

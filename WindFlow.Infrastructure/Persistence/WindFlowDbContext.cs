@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WindFlow.Core.Accounts;
+using WindFlow.Core.Accounts.ExternalSignIn;
 using WindFlow.Core.ApiKeys;
 using WindFlow.Core.Auditing;
 using WindFlow.Core.Deployments;
@@ -56,6 +57,9 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
 
     /// <summary>Who has which role in which organisation.</summary>
     public DbSet<Membership> Memberships => Set<Membership>();
+
+    /// <summary>Keycloak role mapping rules added on the settings page.</summary>
+    public DbSet<RoleMapping> RoleMappings => Set<RoleMapping>();
 
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -84,5 +84,22 @@ public sealed class AdministrationPages(IPage page)
         await ConfirmAsync(confirm);
     }
 
+    public ILocator RoleMappings => page.GetByTestId("role-mapping");
+
+    public async Task AddRoleMappingAsync(string groupPath, string role, string organization)
+    {
+        // Group is the claim the form starts with.
+        await page.GetByTestId("mapping-value").FillAsync(groupPath);
+        await DropDown.PickAsync(page.GetByTestId("mapping-role"), role);
+        await DropDown.PickAsync(page.GetByTestId("mapping-organization"), organization);
+        await page.GetByTestId("mapping-add").ClickAsync();
+    }
+
+    public async Task DeleteRoleMappingAsync(string value)
+    {
+        await RoleMappings.Filter(new() { HasText = value }).GetByTestId("role-mapping-delete").ClickAsync();
+        await ConfirmAsync("Delete rule");
+    }
+
     private Task ConfirmAsync(string button) => page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
 }

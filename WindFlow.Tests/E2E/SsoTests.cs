@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using WindFlow.Tests.TestSupport;
@@ -152,8 +153,7 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         var token = await provider.ClientCredentialsTokenAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
 
-        using var accepted = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
-        var response = await http.SendAsync(accepted);
+        var response = await MeAsync(http, token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var me = (await response.Content.ReadFromJsonAsync<Me>())!;
         Assert.Equal("service-account-windflow-ci", me.Username);
@@ -164,9 +164,117 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         var signature = parts[2].ToCharArray();
         signature[10] = signature[10] == 'A' ? 'B' : 'A';
         var tampered = $"{parts[0]}.{parts[1]}.{new string(signature)}";
-        using var rejected = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", tampered) } };
-        var refusal = await http.SendAsync(rejected);
+        var refusal = await MeAsync(http, tampered);
         Assert.Equal(HttpStatusCode.Unauthorized, refusal.StatusCode);
         Assert.Equal("application/problem+json", refusal.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Api_AccountAudienceToken_AcceptedWhenAzpIsTheClientRefusedForAnotherClient()
+    {
+        var (provider, app) = await StartAsync("Refuse");
+        await using var _ = provider;
+        await using var __ = app;
+        var own = await provider.ClientCredentialsTokenAsync("windflow", "urn:keycloak:account");
+        var other = await provider.ClientCredentialsTokenAsync("windflow-ci", "urn:keycloak:account");
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+
+        // The tokens are shaped as Keycloak issues them without an audience mapper.
+        Assert.Equal(("account", "windflow"), AudienceAndAzp(own));
+        Assert.Equal(("account", "windflow-ci"), AudienceAndAzp(other));
+        var response = await MeAsync(http, own);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("service-account-windflow", (await response.Content.ReadFromJsonAsync<Me>())!.Username);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await MeAsync(http, other)).StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> MeAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
+        return await http.SendAsync(request);
+    }
+
+    private static (string? Audience, string? Azp) AudienceAndAzp(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=')));
+        return (json.RootElement.GetProperty("aud").GetString(), json.RootElement.GetProperty("azp").GetString());
+    }
+
+    [Fact]
+    public async Task RoleMappingFromSettings_AddedInTheBrowser_GrantsAtSignInAndDeletingItRemovesTheMembership()
+    {
+        var (provider, app) = await StartAsync("Default");
+        await using var _ = provider;
+        await using var __ = app;
+        var (adminContext, admin, _) = await browser.NewPageAsync(app.BaseUrl);
+        await using var ___ = adminContext;
+        await admin.GotoAsync("/login");
+        await new LoginPage(admin).SignInAsync("admin", "correct-horse-battery");
+        await new Shell(admin).WaitForCircuitAsync();
+        var team = IdOf(await SendAsync(admin, "POST", "/api/v1/organizations", new { name = "SSO team", slug = "sso-team" }), HttpStatusCode.Created);
+        var workflow = WorkflowApi.Workflow("team-flow", [WorkflowApi.Manual("trigger"), WorkflowApi.Delay("wait", 1)], [new { from = "trigger", to = "wait" }]);
+        var teamFlow = IdOf(await SendAsync(admin, "POST", $"/api/v1/workflows?organizationId={team}", workflow), HttpStatusCode.Created);
+        var defaultFlow = IdOf(await SendAsync(admin, "POST", "/api/v1/workflows?organizationId=6f1d0c6e-5b1a-4c55-9d7e-000000000001",
+            WorkflowApi.Workflow("default-flow", [WorkflowApi.Manual("trigger")], [])), HttpStatusCode.Created);
+
+        // The rule is made in the settings page, next to the configuration's two read-only rules.
+        var settings = new AdministrationPages(admin);
+        await admin.GotoAsync("/administration/authentication");
+        await new Shell(admin).WaitForCircuitAsync();
+        await settings.AddRoleMappingAsync("/windflow/sso-team/operators", "Operator", "SSO team (sso-team)");
+        var added = settings.RoleMappings.Filter(new() { HasText = "/windflow/sso-team/operators" });
+        await Assertions.Expect(added.GetByTestId("role-mapping-source")).ToHaveTextAsync("From settings");
+        await Assertions.Expect(added.GetByTestId("role-mapping-grant")).ToHaveTextAsync("Operator of 'sso-team'");
+        await Assertions.Expect(settings.RoleMappings.GetByTestId("role-mapping-source")).ToHaveTextAsync(["From configuration", "From configuration", "From settings"]);
+        await Assertions.Expect(settings.RoleMappings.GetByTestId("role-mapping-delete")).ToHaveCountAsync(1);
+
+        var (danaContext, dana, _) = await browser.NewPageAsync(app.BaseUrl);
+        await using var ____ = danaContext;
+        await SignInThroughProviderAsync(dana, "dana");
+        await dana.GotoAsync("/account/profile");
+        await Assertions.Expect(dana.GetByTestId("profile-grants")).ToHaveTextAsync("sso-team:Operator");
+
+        // With her browser session: operating in her organisation is allowed, changing it is not, and the other organisation does not exist for her.
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(dana, "POST", $"/api/v1/workflows/{teamFlow}/runs", new { })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(dana, "POST", $"/api/v1/workflows?organizationId={team}", workflow)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(dana, "GET", $"/api/v1/workflows/{defaultFlow}", null)).Status);
+        var organizations = JsonDocument.Parse((await SendAsync(dana, "GET", "/api/v1/organizations", null)).Body).RootElement;
+        Assert.Equal(["sso-team"], organizations.EnumerateArray().Select(o => o.GetProperty("slug").GetString()));
+
+        await settings.DeleteRoleMappingAsync("/windflow/sso-team/operators");
+        await Assertions.Expect(settings.RoleMappings).ToHaveCountAsync(2);
+        var audit = JsonDocument.Parse((await SendAsync(admin, "GET", "/api/v1/audit?action=settings.role_mapping.*", null)).Body).RootElement.GetProperty("items");
+        Assert.Equal(["settings.role_mapping.deleted", "settings.role_mapping.created"], audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+
+        // The next sign-in replaces the provider's grants: no rule matches, so the default role only.
+        await dana.GotoAsync("/");
+        await new Shell(dana).WaitForCircuitAsync();
+        await new Shell(dana).LogOutAsync();
+        await Assertions.Expect(dana).ToHaveURLAsync(new Regex("/login\\?loggedOut=1$"));
+        await SignInThroughProviderAsync(dana, "dana");
+        await dana.GotoAsync("/account/profile");
+        await Assertions.Expect(dana.GetByTestId("profile-grants")).ToHaveTextAsync("default:Viewer");
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(dana, "POST", $"/api/v1/workflows/{teamFlow}/runs", new { })).Status);
+    }
+
+    private sealed record Answer(HttpStatusCode Status, string Body);
+
+    // The page's request context carries its signed-in cookie.
+    private static async Task<Answer> SendAsync(IPage page, string method, string path, object? body)
+    {
+        var response = await page.APIRequest.FetchAsync(path, new()
+        {
+            Method = method,
+            DataString = body is null ? null : JsonSerializer.Serialize(body),
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+        });
+        return new Answer((HttpStatusCode)response.Status, await response.TextAsync());
+    }
+
+    private static string IdOf(Answer answer, HttpStatusCode expected)
+    {
+        Assert.True(answer.Status == expected, $"answered {answer.Status}: {answer.Body}");
+        return JsonDocument.Parse(answer.Body).RootElement.GetProperty("id").GetString()!;
     }
 }

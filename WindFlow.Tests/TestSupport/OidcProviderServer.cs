@@ -6,8 +6,9 @@ namespace WindFlow.Tests.TestSupport;
 /// <summary>
 /// A real OpenID provider (npm oidc-provider, tools/oidc-provider/server.js) on 127.0.0.1, laid
 /// out like a Keycloak realm at /realms/windflow. Users: alice (group /windflow/default/operators),
-/// bob (no mapped group), carol (client role super-admin); client windflow-ci gets tokens by
-/// client_credentials. Installs its npm packages on first use, so `make test` on a clean clone works.
+/// bob (no mapped group), carol (client role super-admin), dana (group /windflow/sso-team/operators, in no
+/// configuration rule); clients windflow-ci and windflow get tokens
+/// by client_credentials (service-account-{client}). Installs its npm packages on first use, so `make test` on a clean clone works.
 /// </summary>
 public sealed class OidcProviderServer : IAsyncDisposable
 {
@@ -90,16 +91,23 @@ public sealed class OidcProviderServer : IAsyncDisposable
     }
 
     /// <summary>An access token for the CI client's service account (group /windflow/default/operators).</summary>
-    public async Task<string> ClientCredentialsTokenAsync()
+    /// <summary>An access token by client_credentials; resource <c>urn:keycloak:account</c> makes aud = account as Keycloak's default does.</summary>
+    public async Task<string> ClientCredentialsTokenAsync(string clientId = "windflow-ci", string? resource = null)
     {
         using var http = new HttpClient();
-        var response = await http.PostAsync($"{Issuer}/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["client_id"] = "windflow-ci",
+            ["client_id"] = clientId,
             ["client_secret"] = ClientSecret,
             ["scope"] = "api",
-        }));
+        };
+        if (resource is not null)
+        {
+            form["resource"] = resource;
+        }
+
+        var response = await http.PostAsync($"{Issuer}/token", new FormUrlEncodedContent(form));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         using var json = System.Text.Json.JsonDocument.Parse(body);

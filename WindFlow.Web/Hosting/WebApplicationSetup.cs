@@ -138,6 +138,7 @@ internal static class WebApplicationSetup
         api.MapWorkflowEndpoints();
         api.MapOrganizationEndpoints();
         api.MapUserEndpoints();
+        api.MapSettingsEndpoints();
         app.MapAccountEndpoints();
         // SecurityHeadersMiddleware already sends frame-ancestors 'none' with the one CSP; Blazor's
         // default would add a second, laxer CSP header ('self') to every page.

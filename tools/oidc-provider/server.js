@@ -23,8 +23,11 @@ const users = {
   alice: { groups: ['/windflow/default/operators'], realmRoles: ['offline_access'], clientRoles: [] },
   carol: { groups: [], realmRoles: ['windflow-admin'], clientRoles: ['super-admin'] },
   bob: { groups: ['/other/team'], realmRoles: [], clientRoles: [] },
+  // Mapped by no configuration rule: the settings page's rule for this group is what lets her in.
+  dana: { groups: ['/windflow/sso-team/operators'], realmRoles: [], clientRoles: [] },
   // The service account of the CI client (client_credentials), as Keycloak names it.
   'service-account-windflow-ci': { groups: ['/windflow/default/operators'], realmRoles: [], clientRoles: [] },
+  'service-account-windflow': { groups: ['/windflow/default/operators'], realmRoles: [], clientRoles: [] },
 };
 
 const keycloakClaims = (name) => {
@@ -45,7 +48,8 @@ const configuration = {
       client_secret: secret,
       redirect_uris: [`${app}/signin-keycloak`],
       post_logout_redirect_uris: [`${app}/login?loggedOut=1`],
-      grant_types: ['authorization_code'],
+      // client_credentials only so tests can get a token whose azp is WindFlow's own client.
+      grant_types: ['authorization_code', 'client_credentials'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
     },
@@ -92,16 +96,19 @@ const configuration = {
           f.appendChild(i); f.submit();</script></body></html>`;
       },
     },
-    // Access tokens as RS256 JWTs with aud = the web client, as Keycloak's audience mapper makes them.
+    // Access tokens as RS256 JWTs with aud = the web client, as Keycloak's audience mapper makes them;
+    // resource urn:keycloak:account gives Keycloak's default instead: aud = account, the client only in azp.
     resourceIndicators: {
       enabled: true,
       defaultResource: () => 'urn:windflow:api',
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({ scope: 'api', audience: clientId, accessTokenFormat: 'jwt', accessTokenTTL: 300 }),
+      getResourceServerInfo: (ctx, resource) => ({
+        scope: 'api', audience: resource === 'urn:keycloak:account' ? 'account' : clientId, accessTokenFormat: 'jwt', accessTokenTTL: 300,
+      }),
     },
   },
   async extraTokenClaims(ctx, token) {
-    const name = token.accountId ?? (token.clientId === 'windflow-ci' ? 'service-account-windflow-ci' : undefined);
+    const name = token.accountId ?? `service-account-${token.clientId}`;
     if (!name || !users[name]) return undefined;
     return { azp: token.clientId, ...(token.accountId ? {} : { sub: name }), ...keycloakClaims(name) };
   },

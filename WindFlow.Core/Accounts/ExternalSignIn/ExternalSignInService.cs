@@ -27,12 +27,12 @@ public sealed record ExternalSignInResult(string? UserId, ExternalGrants Grants,
 /// their account, and apply the grants. Runs at every browser sign-in and for every bearer token,
 /// so a group removed in Keycloak takes effect at the next sign-in.
 /// </summary>
-public sealed class ExternalSignInService(IExternalAccounts accounts, IExternalGrantSink grants, IOptions<KeycloakOptions> options)
+public sealed class ExternalSignInService(IExternalAccounts accounts, IExternalGrantSink grants, RoleMappingCatalog mappings, IOptions<KeycloakOptions> options)
 {
     /// <summary>Maps, links and applies; the caller signs the returned user in.</summary>
     public async Task<ExternalSignInResult> SignInAsync(ExternalIdentity identity, CancellationToken cancellationToken)
     {
-        var mapped = ExternalRoleMapper.Map(identity, options.Value);
+        var mapped = ExternalRoleMapper.Map(identity, await mappings.RulesAsync(cancellationToken), options.Value);
         if (mapped.Refused)
         {
             return new ExternalSignInResult(null, mapped, ExternalSignInFailure.NoRoleMapping);

@@ -133,6 +133,22 @@ internal sealed class PostgresNamesPerOrganization : Migration
 }
 
 [DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0008_RoleMappings.Id)]
+internal sealed class SqliteRoleMappings : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0008_RoleMappings.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0008_RoleMappings.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0008_RoleMappings.Id)]
+internal sealed class PostgresRoleMappings : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0008_RoleMappings.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0008_RoleMappings.Down(migrationBuilder);
+
 [Migration(M0009_RunCancelRequests.Id)]
 internal sealed class SqliteRunCancelRequests : Migration
 {

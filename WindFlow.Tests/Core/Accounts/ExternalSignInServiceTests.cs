@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using WindFlow.Core.Accounts.ExternalSignIn;
+using WindFlow.Core.Organizations;
+using WindFlow.Tests.TestSupport;
 
 namespace WindFlow.Tests.Core.Accounts;
 
@@ -36,13 +38,16 @@ public sealed class ExternalSignInServiceTests
         RoleMappings = [new() { Claim = ExternalClaimKind.Group, Value = "/windflow/acme/operators", Organization = "acme", Role = OrganizationRoleGrant.Operator }],
     });
 
+    private static ExternalSignInService Service(IExternalAccounts accounts, IExternalGrantSink sink, IOptions<KeycloakOptions> options, InMemoryRoleMappingStore? stored = null) =>
+        new(accounts, sink, new RoleMappingCatalog(stored ?? new InMemoryRoleMappingStore(), options, TimeProvider.System), options);
+
     [Fact]
     public async Task SignInAsync_MappedUser_AppliesGrantsToTheLinkedAccount()
     {
         var accounts = new FakeAccounts(ExternalAccountStatus.Found);
         var sink = new RecordingSink();
 
-        var result = await new ExternalSignInService(accounts, sink, Options(UnmappedUserPolicy.Refuse)).SignInAsync(Alice, CancellationToken.None);
+        var result = await Service(accounts, sink, Options(UnmappedUserPolicy.Refuse)).SignInAsync(Alice, CancellationToken.None);
 
         Assert.True(result.Succeeded);
         Assert.Equal("user-1", result.UserId);
@@ -59,11 +64,39 @@ public sealed class ExternalSignInServiceTests
         var sink = new RecordingSink();
         var bob = Alice with { Groups = ["/elsewhere"] };
 
-        var result = await new ExternalSignInService(accounts, sink, Options(UnmappedUserPolicy.Refuse)).SignInAsync(bob, CancellationToken.None);
+        var result = await Service(accounts, sink, Options(UnmappedUserPolicy.Refuse)).SignInAsync(bob, CancellationToken.None);
 
         Assert.Equal(ExternalSignInFailure.NoRoleMapping, result.Failure);
         Assert.Empty(accounts.Calls);
         Assert.Empty(sink.Applied);
+    }
+
+    [Fact]
+    public async Task SignInAsync_RuleFromSettings_GrantsAlongsideTheConfigurationRules()
+    {
+        var stored = new InMemoryRoleMappingStore();
+        var beta = stored.Organizations.AddOrganization(Guid.NewGuid(), "beta");
+        stored.Mappings.Add(new RoleMapping { Id = Guid.NewGuid(), Claim = ExternalClaimKind.RealmRole, Value = "beta-admins", OrganizationId = beta.Id, Role = OrganizationRoleGrant.Admin });
+        var sink = new RecordingSink();
+
+        var result = await Service(new FakeAccounts(ExternalAccountStatus.Found), sink, Options(UnmappedUserPolicy.Refuse), stored)
+            .SignInAsync(Alice with { RealmRoles = ["beta-admins"] }, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([new OrganizationGrant("acme", OrganizationRoleGrant.Operator), new OrganizationGrant("beta", OrganizationRoleGrant.Admin)], Assert.Single(sink.Applied).Grants.Grants);
+    }
+
+    [Fact]
+    public async Task SignInAsync_OnlyASettingsRuleMatchesWhenRefusing_IsLetIn()
+    {
+        var stored = new InMemoryRoleMappingStore();
+        stored.Mappings.Add(new RoleMapping { Id = Guid.NewGuid(), Claim = ExternalClaimKind.Group, Value = "/elsewhere", OrganizationId = Organization.DefaultId, Role = OrganizationRoleGrant.Viewer });
+
+        var result = await Service(new FakeAccounts(ExternalAccountStatus.Found), new RecordingSink(), Options(UnmappedUserPolicy.Refuse), stored)
+            .SignInAsync(Alice with { Groups = ["/elsewhere"] }, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal([new OrganizationGrant(Organization.DefaultSlug, OrganizationRoleGrant.Viewer)], result.Grants.Grants);
     }
 
     [Theory]
@@ -74,7 +107,7 @@ public sealed class ExternalSignInServiceTests
         var accounts = new FakeAccounts(status);
         var sink = new RecordingSink();
 
-        var result = await new ExternalSignInService(accounts, sink, Options(UnmappedUserPolicy.Default, provision: false)).SignInAsync(Alice, CancellationToken.None);
+        var result = await Service(accounts, sink, Options(UnmappedUserPolicy.Default, provision: false)).SignInAsync(Alice, CancellationToken.None);
 
         Assert.Equal(expected, result.Failure);
         Assert.Equal([false], accounts.Calls);

@@ -137,6 +137,8 @@ public sealed partial class RoleMatrixTests(OrganizationFixture fixture, ITestOu
             // The caller's own keys: an unknown id is enough to see the role check (404 past it).
             var p when p.StartsWith("/api/v1/auth/api-keys/", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
             var p when p.StartsWith("/api/v1/organizations/", StringComparison.Ordinal) => fixture.OrganizationA,
+            // An unknown rule: super admins get past the check to a 404, everyone else is refused first.
+            var p when p.StartsWith("/api/v1/settings/role-mappings/", StringComparison.Ordinal) => Guid.NewGuid().ToString(),
             var p when p.StartsWith("/api/v1/users/", StringComparison.Ordinal) => await fixture.CreateMemberAsync(TargetApiTests.UniqueName("u"), null, "viewer"),
             _ => "",
         };

@@ -82,6 +82,7 @@ internal static class KeycloakAuthentication
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidAudiences = [keycloak.Value.ClientId],
+                AudienceValidator = (audiences, token, _) => IsForClient(audiences, token, keycloak.Value.ClientId),
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
                     SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384],
                 ClockSkew = TimeSpan.FromSeconds(30),
@@ -99,6 +100,15 @@ internal static class KeycloakAuthentication
         });
         return builder;
     }
+
+    /// <summary>
+    /// The token is WindFlow's when <c>aud</c> names the client, or when Keycloak issued it to the
+    /// client itself (<c>azp</c>): without an audience mapper Keycloak puts only <c>account</c> in
+    /// <c>aud</c>. Signature, issuer and lifetime are still checked by the handler.
+    /// </summary>
+    internal static bool IsForClient(IEnumerable<string> audiences, SecurityToken token, string clientId) =>
+        audiences.Contains(clientId, StringComparer.Ordinal)
+        || (token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("azp", out var azp) && string.Equals(azp, clientId, StringComparison.Ordinal));
 
     /// <summary>
     /// For the policy scheme: a bearer JWT whose issuer is not WindFlow's own goes to Keycloak's

@@ -9,7 +9,7 @@ using WindFlow.Web.Auth.Keycloak;
 
 namespace WindFlow.Web.Components.Pages.Administration;
 
-/// <summary>Which doors are open and what the Keycloak role mapping grants; read-only, from the running configuration.</summary>
+/// <summary>Which doors are open and what the Keycloak role mapping grants; the mapping's settings rules are edited by <see cref="RoleMappingEditor"/>.</summary>
 public sealed partial class AuthenticationSettingsPage
 {
     private bool _allowed;
@@ -21,6 +21,9 @@ public sealed partial class AuthenticationSettingsPage
 
     [Inject]
     private UserManager<WindFlowUser> Users { get; set; } = default!;
+
+    [Inject]
+    private RoleMappingService Mappings { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -37,22 +40,14 @@ public sealed partial class AuthenticationSettingsPage
         _allowed = id is not null && await Users.FindByIdAsync(id) is { IsSuperAdmin: true };
     }
 
-    private void Try() => _tried = ExternalRoleMapper.Map(
+    // The effective rules, so the preview is exactly what the next sign-in applies.
+    private async Task TryAsync() => _tried = ExternalRoleMapper.Map(
         new ExternalIdentity(KeycloakClaims.Provider, "preview", null, null, Lines(_groups), Lines(_realmRoles), Lines(_clientRoles)),
+        (await Mappings.ListAsync(CancellationToken.None)).Select(m => m.Rule),
         Keycloak.Value);
 
     private static List<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-
-    private static string ClaimLabel(ExternalClaimKind kind) => kind switch
-    {
-        ExternalClaimKind.Group => "Group (groups)",
-        ExternalClaimKind.RealmRole => "Realm role (realm_access.roles)",
-        _ => "Client role (resource_access.<client>.roles)",
-    };
-
-    private static string GrantLabel(OrganizationRoleGrant role, string? organization) =>
-        role == OrganizationRoleGrant.SuperAdmin ? "Super admin" : $"{role} of '{organization}'";
 
     internal static string Describe(ExternalGrants grants)
     {
@@ -61,7 +56,7 @@ public sealed partial class AuthenticationSettingsPage
             return "No rule matches: sign-in refused.";
         }
 
-        var parts = grants.Grants.Select(g => GrantLabel(g.Role, g.OrganizationSlug)).ToList();
+        var parts = grants.Grants.Select(g => RoleMappingEditor.GrantLabel(g.Role, g.OrganizationSlug)).ToList();
         if (grants.IsSuperAdmin)
         {
             parts.Insert(0, "Super admin");
