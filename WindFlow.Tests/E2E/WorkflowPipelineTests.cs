@@ -16,30 +16,10 @@ namespace WindFlow.Tests.E2E;
 /// </summary>
 [Collection(DockerCollection.Name)]
 [Trait("Category", "E2E")]
-public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper output) : IAsyncLifetime
+public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper output) : OwnBrowserTests
 {
-    // httpd on the host network: the smoke test reaches staging on the port its values publish.
-    private const string WebStack = """
-        services:
-          web:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 127.0.0.1:{{PORT}} -h /www"]
-        """;
-
     // A deploy on a loaded 2-core machine takes seconds; each wait ends as soon as its condition holds.
     private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = 120_000 };
-
-    private BrowserFixture _browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        _browser = new BrowserFixture();
-        await _browser.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
 
     [Fact]
     public async Task DrawRunApprove_StagingThenProduction_BothDeployedAndGraphInApi()
@@ -52,12 +32,10 @@ public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper
         var stackName = "web " + suffix;
         var targetName = "local " + suffix;
         await Web.TargetApiTests.CreateAsync(api, new { name = targetName, endpoint = docker.Endpoint });
-        await DeploymentApi.CreateStackAsync(api, WebStack, new Dictionary<string, object>
-        {
-            ["PORT"] = new { type = "integer", @default = 8080, min = 1, max = 65535 },
-        }, stackName);
+        // httpd on the host network: the smoke test reaches staging's /health on the port its values give.
+        await DeploymentApi.CreateCheckedStackAsync(api, 8080, stackName);
 
-        var (context, page, errors) = await _browser.NewPageAsync(app.BaseAddress.ToString().TrimEnd('/'));
+        var (context, page, errors) = await Browser.NewPageAsync(app.BaseAddress.ToString().TrimEnd('/'));
         await using var _ = context;
         context.SetDefaultTimeout(30_000);
         try
@@ -93,7 +71,7 @@ public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper
             await page.GetByTestId("node-name").FillAsync("Smoke test");
             await page.GetByTestId("node-name").BlurAsync();
             await DropDown.PickAsync(page.GetByTestId("var-method"), "GET");
-            await FillAsync(VariableFields.Input(page, "url"), $"http://127.0.0.1:{stagingPort}/");
+            await FillAsync(VariableFields.Input(page, "url"), $"http://127.0.0.1:{stagingPort}/health");
             await FillAsync(VariableFields.Input(page, "expectedStatus"), "200");
             await editor.SelectAsync("approval1");
             await FillAsync(page.GetByTestId("var-message"), "Staging answered. Ship to production?");
@@ -149,7 +127,7 @@ public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper
                 workflow.GetProperty("edges").EnumerateArray().Select(e => $"{e.GetProperty("from").GetString()}->{e.GetProperty("to").GetString()}"));
             Assert.Equal(staging, Config(nodes["deploy1"], "name"));
             Assert.Equal(production, Config(nodes["deploy2"], "name"));
-            Assert.Equal($"http://127.0.0.1:{stagingPort}/", Config(nodes["http1"], "url"));
+            Assert.Equal($"http://127.0.0.1:{stagingPort}/health", Config(nodes["http1"], "url"));
             Assert.Equal("Deploy production", nodes["deploy2"].GetProperty("name").GetString());
             Assert.Empty(errors);
         }
@@ -191,7 +169,7 @@ public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper
         var id = Assert.Single((await ContainersAsync(name)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("true", (await docker.DockerAsync(["inspect", "-f", "{{.State.Running}}", id])).Trim());
         using var http = new HttpClient();
-        Assert.Equal("ok", (await http.GetStringAsync($"http://127.0.0.1:{port}/")).Trim());
+        Assert.Equal("ok", (await http.GetStringAsync($"http://127.0.0.1:{port}/health")).Trim());
     }
 
     private static async Task<JsonElement?> DeploymentByNameAsync(HttpClient api, string name)

@@ -16,18 +16,10 @@ public sealed class WorkflowRunViewTests(BrowserFixture browser)
     public async Task RunView_NodeChangesOnBus_ColoursLiveAndApproveSucceedsTheNode()
     {
         await using var app = new WorkflowUiApp();
-        var workflows = (InMemoryWorkflowService)app.Services.GetService(typeof(IWorkflowService))!;
-        var graph = new WorkflowGraph
-        {
-            Nodes =
-            [
-                new WorkflowNode("t", "trigger.manual") { Position = new NodePosition(0, 0) },
-                new WorkflowNode("ok", "action.approval") { Position = new NodePosition(250, 0), Config = new JsonObject { ["message"] = "Go?" } },
-            ],
-            Edges = [new WorkflowEdge("t", "ok")],
-        };
-        var workflow = (await workflows.CreateAsync(new WorkflowDraft("approve me", null, graph), "admin", default)).Value!;
-        var run = (await app.Runs.StartAsync(workflow.Id, new JsonObject { ["tag"] = "1.2" }, "admin", default)).Value!;
+        var run = await StartAsync(
+            app,
+            [new WorkflowNode("ok", "action.approval") { Position = new NodePosition(250, 0), Config = new JsonObject { ["message"] = "Go?" } }],
+            new JsonObject { ["tag"] = "1.2" });
 
         var (context, page, errors) = await browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
@@ -67,19 +59,13 @@ public sealed class WorkflowRunViewTests(BrowserFixture browser)
     public async Task RunView_ApprovalsAndCancel_ShownOnlyToTheRolesThatMayUseThem()
     {
         await using var app = new WorkflowUiApp();
-        var workflows = (InMemoryWorkflowService)app.Services.GetService(typeof(IWorkflowService))!;
-        var graph = new WorkflowGraph
-        {
-            Nodes =
+        var run = await StartAsync(
+            app,
             [
-                new WorkflowNode("t", "trigger.manual") { Position = new NodePosition(0, 0) },
                 new WorkflowNode("ops", "action.approval") { Position = new NodePosition(250, 0), Config = new JsonObject { ["message"] = "Go?" } },
                 new WorkflowNode("boss", "action.approval") { Position = new NodePosition(250, 150), Config = new JsonObject { ["message"] = "Really?", ["approverRole"] = "Admin" } },
             ],
-            Edges = [new WorkflowEdge("t", "ops"), new WorkflowEdge("t", "boss")],
-        };
-        var workflow = (await workflows.CreateAsync(new WorkflowDraft("roles", null, graph), "admin", default)).Value!;
-        var run = (await app.Runs.StartAsync(workflow.Id, null, "admin", default)).Value!;
+            null);
         app.Runs.SetNode(run.Id, new NodeRun("t", NodeRunStatus.Succeeded), WorkflowRunStatus.Running);
         app.Runs.SetNode(run.Id, new NodeRun("ops", NodeRunStatus.WaitingForApproval), WorkflowRunStatus.Running);
         app.Runs.SetNode(run.Id, new NodeRun("boss", NodeRunStatus.WaitingForApproval), WorkflowRunStatus.Running);
@@ -124,6 +110,19 @@ public sealed class WorkflowRunViewTests(BrowserFixture browser)
             await new WorkflowEditorScreen(adminPage).Node("boss").Locator("text").First.ClickAsync(new() { Force = true });
             await Assertions.Expect(adminPage.GetByTestId("node-approve")).ToBeVisibleAsync();
         }
+    }
+
+    // A run of a manual trigger "t" followed by each of `steps`, started in the in-memory services.
+    private static async Task<WorkflowRun> StartAsync(WorkflowUiApp app, WorkflowNode[] steps, JsonObject? input)
+    {
+        var workflows = (InMemoryWorkflowService)app.Services.GetService(typeof(IWorkflowService))!;
+        var graph = new WorkflowGraph
+        {
+            Nodes = [new WorkflowNode("t", "trigger.manual") { Position = new NodePosition(0, 0) }, .. steps],
+            Edges = [.. steps.Select(s => new WorkflowEdge("t", s.Id))],
+        };
+        var workflow = (await workflows.CreateAsync(new WorkflowDraft(Guid.NewGuid().ToString("N"), null, graph), "admin", default)).Value!;
+        return (await app.Runs.StartAsync(workflow.Id, input, "admin", default)).Value!;
     }
 
     private async Task<(IBrowserContext, IPage, List<string>)> OpenRunAsync(WorkflowUiApp app, string user, Guid runId)
