@@ -73,7 +73,7 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
     {
         var access = await RequireUserAsync(cancellationToken);
         Acting(organizationId);
-        if (access.IsSuperAdmin || access.RoleIn(organizationId) >= minimum)
+        if (HasRole(access, organizationId, minimum))
         {
             return;
         }
@@ -82,6 +82,10 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
         await audit.RecordAsync(action, resourceType, resourceId, AuditOutcome.Denied, message);
         throw new AccessDeniedException(access.RoleIn(organizationId) is null ? AccessDenial.Hidden : AccessDenial.Forbidden, message);
     }
+
+    /// <summary>The rule <see cref="DemandRoleAsync"/> enforces: super admins, or at least <paramref name="minimum"/> in the organisation.</summary>
+    public static bool HasRole(UserAccess access, Guid organizationId, OrganizationRole minimum) =>
+        access.IsSuperAdmin || access.RoleIn(organizationId) >= minimum;
 
     /// <summary>Refuses unless the caller may do <paramref name="action"/> on a resource that belongs to no organisation (users, settings, organisations themselves).</summary>
     public async Task<UserAccess> DemandGlobalAsync(Resource resource, ActionClass action, CancellationToken cancellationToken)
@@ -199,7 +203,7 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
 
     private async Task<AccessDeniedException> DeniedAsync(Resource resource, ActionClass action)
     {
-        var message = $"Your role does not allow this ({Name(action)} {Name(resource)} needs {Describe(PermissionTable.Required(resource, action))}).";
+        var message = $"Your role does not allow this ({Name(action)} {Name(resource)} needs {Needed(resource, action)}).";
         await RecordDeniedAsync(resource, action, message);
         return new AccessDeniedException(AccessDenial.Forbidden, message);
     }
@@ -210,6 +214,9 @@ public sealed class AccessGuard(IAccessContext context, IOrganizationStore store
 
     private static string Name<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    /// <summary>Who may do <paramref name="action"/> on <paramref name="resource"/>, in words ("the operator role"), as refusals and disabled buttons say it.</summary>
+    public static string Needed(Resource resource, ActionClass action) => Describe(PermissionTable.Required(resource, action));
 
     private static string Describe(PermissionLevel level) => level switch
     {

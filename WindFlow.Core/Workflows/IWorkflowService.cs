@@ -36,6 +36,9 @@ public interface IWorkflowService
 
     /// <summary>Deletes the workflow, its versions and its runs; refused while a run is in progress.</summary>
     Task<OperationResult<bool>> DeleteAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Turns the workflow's triggers (schedule, webhook, deployment event) on or off; manual runs work either way.</summary>
+    Task<OperationResult<Workflow>> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -198,6 +198,11 @@ public sealed class WorkflowRunService(
         return OperationResult<WorkflowRun>.Ok(run);
     }
 
+    /// <summary>The role an approval node asks of whoever decides on it (its <c>approverRole</c>), beyond the operate permission every approval needs; null when it asks nothing more.</summary>
+    public static OrganizationRole? ApproverRole(WorkflowGraph graph, string nodeId) =>
+        graph.Find(nodeId)?.Config["approverRole"] is JsonValue value && value.TryGetValue<string>(out var named)
+            && Enum.TryParse<OrganizationRole>(named, ignoreCase: true, out var role) ? role : null;
+
     /// <summary>The hash under which a webhook token is stored.</summary>
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -229,8 +234,7 @@ public sealed class WorkflowRunService(
         }
 
         // The node may ask more than the operator role the permission table gives every approval.
-        if (run.Graph.Find(nodeId)?.Config["approverRole"] is JsonValue value && value.TryGetValue<string>(out var named)
-            && Enum.TryParse<OrganizationRole>(named, ignoreCase: true, out var approver) && await store.FindAsync(run.WorkflowId, cancellationToken) is { } workflow)
+        if (ApproverRole(run.Graph, nodeId) is { } approver && await store.FindAsync(run.WorkflowId, cancellationToken) is { } workflow)
         {
             await guard.DemandRoleAsync(workflow.OwnerId, approver, action, "workflow_run", runId.ToString(), $"Deciding on {nodeId}", cancellationToken);
         }

@@ -111,7 +111,7 @@ public sealed class WorkflowService(
         return await audit.RecordedAsync("workflow.updated", "workflow", id.ToString(), OperationResult<Workflow>.Ok(workflow));
     }
 
-    /// <summary>Turns the workflow's triggers (schedule, webhook, deployment event) on or off.</summary>
+    /// <inheritdoc />
     public async Task<OperationResult<Workflow>> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
     {
         var workflow = await FindAsync(id, ActionClass.Manage, cancellationToken);

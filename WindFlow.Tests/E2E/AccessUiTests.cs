@@ -16,7 +16,7 @@ public sealed class AccessUiTests(BrowserFixture browser)
     private const string Password = "correct-horse-battery";
 
     [Fact]
-    public async Task Viewer_RunsWorkflowFromEditor_SeesTheRefusalAndThePageComesBack()
+    public async Task OperatorDemotedWhileEditorOpen_ClicksRun_SeesTheRefusalAndThePageComesBack()
     {
         await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
         {
@@ -30,9 +30,10 @@ public sealed class AccessUiTests(BrowserFixture browser)
             await AssertJsonAsync(created, HttpStatusCode.Created);
         }
 
-        using (var member = await admin.PostAsJsonAsync($"/api/v1/organizations/{Organization.DefaultId}/members", new { username = "vera", role = "viewer" }))
+        string vera;
+        using (var member = await admin.PostAsJsonAsync($"/api/v1/organizations/{Organization.DefaultId}/members", new { username = "vera", role = "operator" }))
         {
-            Assert.True(member.IsSuccessStatusCode, await member.Content.ReadAsStringAsync());
+            vera = (await AssertJsonAsync(member, HttpStatusCode.Created)).GetProperty("userId").GetString()!;
         }
 
         using var saved = await admin.PostAsJsonAsync("/api/v1/workflows", new
@@ -45,14 +46,26 @@ public sealed class AccessUiTests(BrowserFixture browser)
 
         var (context, page, _) = await browser.NewPageAsync(app.BaseUrl);
         await using var __ = context;
+        context.SetDefaultTimeout(30_000);
         await page.GotoAsync("/login");
         await new LoginPage(page).SignInAsync("vera", Password);
         var shell = new Shell(page);
         await shell.WaitForCircuitAsync();
         await page.GotoAsync($"/workflows/{workflow}/edit");
         await shell.WaitForCircuitAsync();
+        // An operator runs the workflow but does not change it.
+        await Assertions.Expect(page.GetByTestId("workflow-run")).ToBeEnabledAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-save")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-save-gate")).ToHaveAttributeAsync("title", "Saving needs the admin role.");
 
-        // Viewers read the workflow; running it needs the operator role.
+        // Demoted while the page is open: the button read the role when the page loaded, the service
+        // reads it again on the click once the circuit's cached memberships expire (30 s, AccessGuard).
+        using (var demoted = await admin.PutAsJsonAsync($"/api/v1/organizations/{Organization.DefaultId}/members/{vera}", new { role = "viewer" }))
+        {
+            await AssertJsonAsync(demoted, HttpStatusCode.OK);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(31));
         await page.GetByTestId("workflow-run").ClickAsync();
         await page.GetByTestId("run-start").ClickAsync();
 
@@ -61,6 +74,18 @@ public sealed class AccessUiTests(BrowserFixture browser)
         await page.GetByTestId("page-error-back").ClickAsync();
         await Assertions.Expect(page.GetByTestId("workflow-run")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("page")).ToHaveAttributeAsync("data-circuit", "connected");
+        using (var runs = await admin.GetAsync($"/api/v1/workflow-runs?workflowId={workflow}"))
+        {
+            Assert.Equal(0, (await AssertJsonAsync(runs, HttpStatusCode.OK)).GetArrayLength());
+        }
+
+        // Loaded as a viewer, the editor offers neither button and says which role each needs.
+        await page.ReloadAsync();
+        await shell.WaitForCircuitAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-run")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-save")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByTestId("workflow-run-gate")).ToHaveAttributeAsync("title", "Running needs the operator role.");
+        await Assertions.Expect(page.GetByTestId("workflow-save-gate")).ToHaveAttributeAsync("title", "Saving needs the admin role.");
     }
 
     [Fact]

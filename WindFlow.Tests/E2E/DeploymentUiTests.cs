@@ -11,7 +11,7 @@ namespace WindFlow.Tests.E2E;
 /// <summary>Deploy a stack through the wizard, watch it live, update, roll back and remove it, and adopt a project, in real Chromium against the real engine.</summary>
 [Collection(DockerCollection.Name)]
 [Trait("Category", "E2E")]
-public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper output) : IAsyncLifetime
+public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper output) : OwnBrowserTests
 {
     private const string Admin = "admin";
     private const string Password = "correct-horse-battery";
@@ -19,15 +19,6 @@ public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper out
     // Runs on a loaded 2-core machine include health checks: generous, but each wait ends as soon as its condition holds.
     private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 90_000 };
 
-    private BrowserFixture _browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        _browser = new BrowserFixture();
-        await _browser.InitializeAsync();
-    }
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
 
     [Fact]
     public async Task DeployThroughWizard_UpdateRollBackRemove_EngineFollows()
@@ -35,7 +26,7 @@ public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper out
         var project = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         var port = TestTools.FreePort();
         await using var app = await StartAppAsync();
-        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        var (context, page, errors) = await Browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
         await RunStepsAsync(app, project, async () =>
         {
@@ -133,7 +124,7 @@ public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper out
         squatter.Start();
         var takenPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
         await using var app = await StartAppAsync();
-        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        var (context, page, errors) = await Browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
         await RunStepsAsync(app, project, async () =>
         {
@@ -202,7 +193,7 @@ public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper out
         silent.Bind(new UnixDomainSocketEndPoint(silentPath));
         silent.Listen();
         await using var app = await StartAppAsync();
-        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        var (context, page, errors) = await Browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
         try
         {

@@ -8,27 +8,22 @@ namespace WindFlow.Tests.E2E;
 /// <summary>The Docker screens in real Chromium against the real (private) engine.</summary>
 [Collection(DockerCollection.Name)]
 [Trait("Category", "E2E")]
-public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutputHelper output) : IClassFixture<SshServer>, IAsyncLifetime
+public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutputHelper output) : OwnBrowserTests, IClassFixture<SshServer>
 {
     private const string Admin = "admin";
     private const string Password = "correct-horse-battery";
-    private BrowserFixture _browser = default!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        // One Chromium for this class: the docker collection cannot also join the browser one.
-        _browser = new BrowserFixture();
-        await _browser.InitializeAsync();
+        await base.InitializeAsync();
         await ssh.StartAsync(docker.Endpoint);
     }
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
 
     [Fact]
     public async Task RegisterTarget_ContainerStartedOutside_AppearsLiveShowsLogsAndStops()
     {
         await using var app = await StartAppAsync();
-        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        var (context, page, errors) = await Browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
         var targets = await OpenTargetsAsync(page);
         await targets.AddAsync("local-e2e", docker.Endpoint);
@@ -103,7 +98,7 @@ public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutpu
     {
         await using var app = await StartAppAsync();
         var id = await docker.RunContainerAsync("trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done");
-        var (context, page, errors) = await _browser.NewPageAsync(app.BaseUrl);
+        var (context, page, errors) = await Browser.NewPageAsync(app.BaseUrl);
         await using var _ = context;
         var targets = await OpenTargetsAsync(page);
 

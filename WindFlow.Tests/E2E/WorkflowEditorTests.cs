@@ -242,6 +242,71 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task WorkflowsList_AdminDisablesAndEnables_ConfirmsForAutomaticTriggersAndViewerHasNoToggle()
+    {
+        // The real workflow services: the toggle must change what the API and the scheduler read.
+        await using var app = new KestrelWindFlowApp();
+        using var api = await app.CreateApiClientAsync();
+        var scheduledName = Web.TargetApiTests.UniqueName("nightly");
+        var scheduled = await WorkflowApi.CreateAsync(api, WorkflowApi.Workflow(
+            scheduledName,
+            [new { id = "s", type = "trigger.schedule", config = new { cron = "0 3 * * *" } }, WorkflowApi.Delay("d", 0)],
+            [new { from = "s", to = "d" }]));
+        var manualName = Web.TargetApiTests.UniqueName("by-hand");
+        var manual = await WorkflowApi.CreateAsync(api, WorkflowApi.Workflow(manualName, [WorkflowApi.Manual("m"), WorkflowApi.Delay("d", 0)], [new { from = "m", to = "d" }]));
+        var (context, page, errors) = await SignInAsync(app.BaseAddress.ToString().TrimEnd('/'));
+        await using var _ = context;
+        await page.GotoAsync("/workflows");
+        await new Shell(page).WaitForCircuitAsync();
+        var scheduledRow = page.GetByTestId("workflow-row").Filter(new() { HasText = scheduledName });
+        var manualRow = page.GetByTestId("workflow-row").Filter(new() { HasText = manualName });
+        await Assertions.Expect(scheduledRow.GetByTestId("workflow-enabled")).ToHaveTextAsync("enabled");
+
+        // Disabling a scheduled workflow asks first, saying what stops; keeping it changes nothing.
+        var dialog = page.Locator(".rz-dialog");
+        await scheduledRow.GetByTestId("workflow-toggle").ClickAsync();
+        await Assertions.Expect(dialog).ToContainTextAsync("Its schedule triggers stop firing");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep enabled", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(scheduledRow.GetByTestId("workflow-enabled")).ToHaveTextAsync("enabled");
+        Assert.True(await EnabledAsync(api, scheduled));
+
+        await scheduledRow.GetByTestId("workflow-toggle").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await Assertions.Expect(scheduledRow.GetByTestId("workflow-enabled")).ToHaveTextAsync("disabled");
+        Assert.False(await EnabledAsync(api, scheduled));
+
+        // Enabling, and disabling a workflow only a person starts, need no confirmation.
+        await scheduledRow.GetByTestId("workflow-toggle").ClickAsync();
+        await Assertions.Expect(scheduledRow.GetByTestId("workflow-enabled")).ToHaveTextAsync("enabled");
+        Assert.True(await EnabledAsync(api, scheduled));
+        await manualRow.GetByTestId("workflow-toggle").ClickAsync();
+        await Assertions.Expect(manualRow.GetByTestId("workflow-enabled")).ToHaveTextAsync("disabled");
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        Assert.False(await EnabledAsync(api, manual));
+        Assert.Empty(errors);
+
+        // A viewer sees the state but has no toggle.
+        var viewer = await app.CreateMemberAsync(WindFlow.Core.Organizations.Organization.DefaultId.ToString(), "viewer");
+        var (viewerContext, viewerPage, _) = await browser.NewPageAsync(app.BaseAddress.ToString().TrimEnd('/'));
+        await using var __ = viewerContext;
+        await viewerPage.GotoAsync("/login");
+        await new LoginPage(viewerPage).SignInAsync(viewer, WindFlowAppFactory.DefaultAdminPassword);
+        await new Shell(viewerPage).WaitForCircuitAsync();
+        await viewerPage.GotoAsync("/workflows");
+        await new Shell(viewerPage).WaitForCircuitAsync();
+        var viewerRow = viewerPage.GetByTestId("workflow-row").Filter(new() { HasText = manualName });
+        await Assertions.Expect(viewerRow.GetByTestId("workflow-enabled")).ToHaveTextAsync("disabled");
+        await Assertions.Expect(viewerPage.GetByTestId("workflow-toggle")).ToHaveCountAsync(0);
+    }
+
+    private static async Task<bool> EnabledAsync(HttpClient api, string workflowId)
+    {
+        using var response = await api.GetAsync($"/api/v1/workflows/{workflowId}");
+        return (await ApiAssertions.AssertJsonAsync(response, System.Net.HttpStatusCode.OK)).GetProperty("enabled").GetBoolean();
+    }
+
     private static IEnumerable<string> NodeIds(JsonObject document) => document["nodes"]!.AsArray().Select(n => (string)n!["id"]!);
 
     private async Task<(IBrowserContext, IPage, List<string>)> SignInAsync(string baseUrl)

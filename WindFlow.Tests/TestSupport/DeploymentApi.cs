@@ -17,6 +17,16 @@ public static class DeploymentApi
             command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
         """;
 
+    // httpd on the host network serves /health only when MESSAGE is "good": a bad value deploys fine but fails the check.
+    private const string CheckedStack = """
+        services:
+          web:
+            image: windflow-test/busybox:latest
+            network_mode: host
+            stop_grace_period: 1s
+            command: ["sh", "-c", "mkdir -p /www && if [ '{{MESSAGE}}' = good ]; then echo ok > /www/health; fi; exec httpd -f -p 127.0.0.1:{{PORT}} -h /www"]
+        """;
+
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>Creates a stack and returns its id.</summary>
@@ -25,6 +35,17 @@ public static class DeploymentApi
         using var response = await client.SendJsonAsync(HttpMethod.Post, "/api/v1/stacks", new { name = name ?? Web.TargetApiTests.UniqueName("stack"), template, variables });
         return (await AssertJsonAsync(response, HttpStatusCode.Created)).GetProperty("id").GetString()!;
     }
+
+    /// <summary>
+    /// Creates a stack whose httpd listens on 127.0.0.1:PORT (<paramref name="port"/> by default) and
+    /// answers /health with "ok" only while MESSAGE is "good" (the default); returns its id.
+    /// </summary>
+    public static Task<string> CreateCheckedStackAsync(HttpClient client, int port, string? name = null) =>
+        CreateStackAsync(client, CheckedStack, new Dictionary<string, object>
+        {
+            ["PORT"] = new { type = "integer", @default = port, min = 1, max = 65535 },
+            ["MESSAGE"] = new { type = "string", @default = "good" },
+        }, name);
 
     /// <summary>Deploys and returns (deploymentId, runId) without waiting.</summary>
     public static async Task<(string Deployment, string Run)> DeployAsync(HttpClient client, string stackId, string targetId, string name, object values)

@@ -72,6 +72,17 @@ public sealed class InMemoryWorkflowService(WorkflowValidator validator, TimePro
     public Task<OperationResult<bool>> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         Task.FromResult(_workflows.TryRemove(id, out _) ? OperationResult<bool>.Ok(true) : new OperationError(OperationErrorKind.NotFound, "No such workflow."));
 
+    public Task<OperationResult<Workflow>> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
+    {
+        if (!_workflows.TryGetValue(id, out var versions))
+        {
+            return Task.FromResult<OperationResult<Workflow>>(new OperationError(OperationErrorKind.NotFound, "No such workflow."));
+        }
+
+        versions[^1].Head.Enabled = enabled;
+        return Task.FromResult(OperationResult<Workflow>.Ok(versions[^1].Head));
+    }
+
     private OperationError? Check(WorkflowDraft draft)
     {
         var problems = validator.Validate(draft.Graph);

@@ -57,7 +57,11 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Creates an account (as the bootstrap admin), makes it a member of <paramref name="organizationId"/> with <paramref name="role"/>, and returns its signed-in client.</summary>
-    public async Task<HttpClient> CreateMemberClientAsync(string organizationId, string role)
+    public async Task<HttpClient> CreateMemberClientAsync(string organizationId, string role) =>
+        await CreateApiClientAsync(await CreateMemberAsync(organizationId, role));
+
+    /// <summary>Creates an account with the default password (as the bootstrap admin), makes it a member of <paramref name="organizationId"/> with <paramref name="role"/>, and returns its user name.</summary>
+    public async Task<string> CreateMemberAsync(string organizationId, string role)
     {
         var name = $"{role}-{Guid.NewGuid():N}"[..20];
         using var admin = await CreateApiClientAsync();
@@ -71,7 +75,7 @@ public class WindFlowAppFactory : WebApplicationFactory<Program>
             await ApiAssertions.AssertJsonAsync(member, System.Net.HttpStatusCode.Created);
         }
 
-        return await CreateApiClientAsync(name);
+        return name;
     }
 
     /// <summary>Posts credentials to the token endpoint and fails with the response body unless it answers 200.</summary>

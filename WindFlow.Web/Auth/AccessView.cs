@@ -83,23 +83,12 @@ public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, TargetS
     }
 
     /// <summary>For rows of a list that mixes organisations: one check per row without a call each.</summary>
-    public async Task<Func<Guid, bool>> AllowedInAsync(Resource resource, ActionClass action)
-    {
-        if (circuit.Caller.UserId is null)
-        {
-            return _ => false;
-        }
+    public Task<Func<Guid, bool>> AllowedInAsync(Resource resource, ActionClass action) =>
+        WithUserAsync<Func<Guid, bool>>(access => organizationId => PermissionTable.Allows(resource, action, access.IsSuperAdmin, access.RoleIn(organizationId)), _ => false);
 
-        try
-        {
-            var access = await guard.RequireUserAsync(CancellationToken.None);
-            return organizationId => PermissionTable.Allows(resource, action, access.IsSuperAdmin, access.RoleIn(organizationId));
-        }
-        catch (AccessDeniedException)
-        {
-            return _ => false;
-        }
-    }
+    /// <summary>True when the user has at least <paramref name="minimum"/> in the organisation (the rule of <see cref="AccessGuard.DemandRoleAsync"/>).</summary>
+    public Task<bool> HasRoleAsync(Guid organizationId, OrganizationRole minimum) =>
+        WithUserAsync(access => AccessGuard.HasRole(access, organizationId, minimum), false);
 
     /// <summary>True for super admins.</summary>
     public Task<bool> IsSuperAdminAsync() => CanAsync(null, Resource.User, ActionClass.Manage);
@@ -125,6 +114,24 @@ public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, TargetS
         catch (AccessDeniedException)
         {
             return [];
+        }
+    }
+
+    // The answer for the signed-in user, or `denied` when there is none or they were deactivated or deleted since the circuit started.
+    private async Task<T> WithUserAsync<T>(Func<UserAccess, T> answer, T denied)
+    {
+        if (circuit.Caller.UserId is null)
+        {
+            return denied;
+        }
+
+        try
+        {
+            return answer(await guard.RequireUserAsync(CancellationToken.None));
+        }
+        catch (AccessDeniedException)
+        {
+            return denied;
         }
     }
 }

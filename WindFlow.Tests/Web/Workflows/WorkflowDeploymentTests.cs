@@ -10,26 +10,11 @@ namespace WindFlow.Tests.Web.Workflows;
 [Trait("Category", "Integration")]
 public sealed class WorkflowDeploymentTests(DockerEngine docker) : EngineApiTestBase(docker, "wf")
 {
-    // httpd on the host network serves /health only when MESSAGE is "good": a bad value deploys fine but fails the check.
-    private const string CheckedStack = """
-        services:
-          web:
-            image: windflow-test/busybox:latest
-            network_mode: host
-            stop_grace_period: 1s
-            command: ["sh", "-c", "mkdir -p /www && if [ '{{MESSAGE}}' = good ]; then echo ok > /www/health; fi; exec httpd -f -p 127.0.0.1:{{PORT}} -h /www"]
-        """;
-
     [Fact]
     public async Task Run_DeployFailsCheck_RollsBackToTheWorkingRevision()
     {
         var port = TestTools.FreePort();
-        var variables = new Dictionary<string, object>
-        {
-            ["PORT"] = new { type = "integer", @default = port, min = 1, max = 65535 },
-            ["MESSAGE"] = new { type = "string", @default = "good" },
-        };
-        var stack = await DeploymentApi.CreateStackAsync(Client, CheckedStack, variables);
+        var stack = await DeploymentApi.CreateCheckedStackAsync(Client, port);
         var (deployment, firstRun) = await DeploymentApi.DeployAsync(Client, stack, Target, TargetApiTests.UniqueName("wfapp"), new Dictionary<string, object> { ["MESSAGE"] = "good" });
         await DeploymentApi.WaitForSuccessAsync(Client, firstRun);
         using var http = new HttpClient();

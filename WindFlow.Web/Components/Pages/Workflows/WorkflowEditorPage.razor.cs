@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.JSInterop;
 using Radzen;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows;
+using WindFlow.Web.Auth;
 
 namespace WindFlow.Web.Components.Pages.Workflows;
 
@@ -25,6 +27,9 @@ public sealed partial class WorkflowEditorPage
     private bool _saving;
     private bool _starting;
     private bool _showRun;
+    private bool _canSave;
+    private bool _canRun;
+    private Guid? _ownerId;
 
     // The manual trigger's input form, read once when the run panel opens (the saved graph cannot change while it is open).
     private WindFlow.Core.Stacks.VariableSchema? _runForm;
@@ -62,10 +67,14 @@ public sealed partial class WorkflowEditorPage
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
+    [Inject]
+    private AccessView Access { get; set; } = default!;
+
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
         _state = new WorkflowEditorState(Registry, Validator);
+        _ownerId = null;
         if (Id is { } id)
         {
             await LoadAsync(id, null);
@@ -80,6 +89,9 @@ public sealed partial class WorkflowEditorPage
             _state.Load("", null, WorkflowGraph.Empty);
         }
 
+        // Read once per page: a role taken away meanwhile still meets the service's refusal.
+        _canSave = await Access.CanAsync(_ownerId, Resource.Workflow, ActionClass.Manage);
+        _canRun = await Access.CanAsync(_ownerId, Resource.Workflow, ActionClass.Operate);
         if (_canvasReady)
         {
             await RedrawAsync();
@@ -96,6 +108,7 @@ public sealed partial class WorkflowEditorPage
         }
 
         var workflow = result.Value!;
+        _ownerId = workflow.OwnerId;
         _state.Load(workflow.Name, workflow.Description, workflow.Graph);
         var versions = await Workflows.VersionsAsync(id, CancellationToken.None);
         _versions = versions.Succeeded ? [.. versions.Value!.Select(v => new VersionChoice(v.Number, $"v{v.Number}"))] : [];

@@ -3,8 +3,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using WindFlow.Core.Common;
+using WindFlow.Core.Organizations;
 using WindFlow.Core.Workflows;
 using WindFlow.Core.Workflows.Engine;
+using WindFlow.Web.Auth;
 
 namespace WindFlow.Web.Components.Pages.Workflows;
 
@@ -21,6 +23,8 @@ public sealed partial class WorkflowRunPage
     private bool _canvasReady;
     private string? _selected;
     private string? _message;
+    private bool _canOperate;
+    private HashSet<string> _decidable = new(StringComparer.Ordinal);
 
     [Parameter]
     public Guid Id { get; set; }
@@ -30,6 +34,12 @@ public sealed partial class WorkflowRunPage
 
     [Inject]
     private IWorkflowRuns Runs { get; set; } = default!;
+
+    [Inject]
+    private IWorkflowService Workflows { get; set; } = default!;
+
+    [Inject]
+    private AccessView Access { get; set; } = default!;
 
     [Inject]
     private WorkflowBus Bus { get; set; } = default!;
@@ -54,9 +64,30 @@ public sealed partial class WorkflowRunPage
         var result = await Runs.GetAsync(Id, CancellationToken.None);
         _run = result.Value;
         _message = result.Error?.Message;
+        await LoadPermissionsAsync();
         if (_canvasReady)
         {
             await DrawAsync();
+        }
+    }
+
+    // Buttons the service would refuse are not shown; the service still checks every click.
+    private async Task LoadPermissionsAsync()
+    {
+        _canOperate = false;
+        _decidable = new HashSet<string>(StringComparer.Ordinal);
+        if (_run is null || (await Workflows.GetAsync(_run.WorkflowId, null, CancellationToken.None)).Value is not { } workflow)
+        {
+            return;
+        }
+
+        _canOperate = await Access.CanAsync(workflow.OwnerId, Resource.Workflow, ActionClass.Operate);
+        foreach (var node in _run.Graph.Nodes.Where(n => _canOperate && n.Type == "action.approval"))
+        {
+            if (WorkflowRunService.ApproverRole(_run.Graph, node.Id) is not { } role || await Access.HasRoleAsync(workflow.OwnerId, role))
+            {
+                _decidable.Add(node.Id);
+            }
         }
     }
 
