@@ -26,13 +26,8 @@ public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, TargetS
     // A target's organisation does not change; rows of a container list ask once per target, not per row.
     private readonly Dictionary<Guid, Guid?> _targetOrganizations = [];
 
-    /// <summary>The tooltip of a button the role does not allow.</summary>
-    public static string Needs(ActionClass action) => action switch
-    {
-        ActionClass.Operate => "Needs the operator role",
-        ActionClass.Manage => "Needs the admin role",
-        _ => "Needs the viewer role",
-    };
+    /// <summary>The tooltip of a button the role does not allow, from the permission table ("Needs the admin role").</summary>
+    public static string Needs(Resource resource, ActionClass action) => "Needs " + AccessGuard.Needed(resource, action);
 
     /// <summary>What the user may do on the engine of <paramref name="targetId"/>; nothing when the target is not theirs to see.</summary>
     public async Task<TargetPermissions> OnTargetAsync(Guid targetId)

@@ -148,7 +148,9 @@ internal sealed class PostgresRoleMappings : Migration
     protected override void Up(MigrationBuilder migrationBuilder) => M0008_RoleMappings.Up(migrationBuilder);
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0008_RoleMappings.Down(migrationBuilder);
+}
 
+[DbContext(typeof(SqliteWindFlowDbContext))]
 [Migration(M0009_RunCancelRequests.Id)]
 internal sealed class SqliteRunCancelRequests : Migration
 {
