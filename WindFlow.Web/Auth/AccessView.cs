@@ -21,7 +21,7 @@ public sealed record TargetPermissions(bool Operate, bool Manage)
 /// for a page-level action (a "New ..." button) it asks about the chosen organisation, or about any
 /// organisation the user belongs to when none is chosen.
 /// </summary>
-public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, TargetService targets)
+public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, ITargetStore targets)
 {
     // A target's organisation does not change; rows of a container list ask once per target, not per row.
     private readonly Dictionary<Guid, Guid?> _targetOrganizations = [];
@@ -32,22 +32,20 @@ public sealed class AccessView(AccessGuard guard, CircuitAccess circuit, TargetS
     /// <summary>What the user may do on the engine of <paramref name="targetId"/>; nothing when the target is not theirs to see.</summary>
     public async Task<TargetPermissions> OnTargetAsync(Guid targetId)
     {
+        // The store, not TargetService: a probe for a button must not mark the caller's acting
+        // organisation or audit a refused read the way a real call does.
         if (!_targetOrganizations.TryGetValue(targetId, out var organizationId))
         {
-            try
-            {
-                organizationId = (await targets.GetAsync(targetId, CancellationToken.None)).Value?.OrganizationId;
-            }
-            catch (AccessDeniedException)
-            {
-                organizationId = null;
-            }
-
+            organizationId = (await targets.FindAsync(targetId, CancellationToken.None))?.OrganizationId;
             _targetOrganizations[targetId] = organizationId;
         }
 
         return organizationId is { } id
-            ? new TargetPermissions(await CanAsync(id, Resource.Container, ActionClass.Operate), await CanAsync(id, Resource.Container, ActionClass.Manage))
+            ? await WithUserAsync(
+                access => new TargetPermissions(
+                    PermissionTable.Allows(Resource.Container, ActionClass.Operate, access.IsSuperAdmin, access.RoleIn(id)),
+                    PermissionTable.Allows(Resource.Container, ActionClass.Manage, access.IsSuperAdmin, access.RoleIn(id))),
+                TargetPermissions.None)
             : TargetPermissions.None;
     }
 

@@ -3,9 +3,6 @@ namespace WindFlow.Core.Accounts.ExternalSignIn;
 /// <summary>Turns the groups and roles of a Keycloak user into WindFlow grants; pure, so the settings page and tests see exactly what sign-in applies.</summary>
 public static class ExternalRoleMapper
 {
-    /// <summary>Applies the configuration rules alone; see the other overload.</summary>
-    public static ExternalGrants Map(ExternalIdentity identity, KeycloakOptions options) => Map(identity, options.RoleMappings, options);
-
     /// <summary>
     /// Applies every rule of <paramref name="rules"/> (the effective mapping); per organisation the
     /// highest role wins, so overlapping groups never demote a user. <paramref name="options"/> says

@@ -33,9 +33,9 @@ public sealed class RoleMappingCatalog(IRoleMappingStore store, IOptions<Keycloa
         return rules;
     }
 
-    /// <summary>The rules alone, for <see cref="ExternalRoleMapper"/>.</summary>
-    public async Task<IReadOnlyList<RoleMappingRule>> RulesAsync(CancellationToken cancellationToken) =>
-        (await EffectiveAsync(cancellationToken)).Select(r => r.Rule).ToList();
+    /// <summary>The rules alone, for <see cref="ExternalRoleMapper"/>; a view over the cached copy, as every bearer request asks.</summary>
+    public async Task<IEnumerable<RoleMappingRule>> RulesAsync(CancellationToken cancellationToken) =>
+        (await EffectiveAsync(cancellationToken)).Select(r => r.Rule);
 
     /// <summary>Makes the next read go to the store; called after every change.</summary>
     public void Invalidate() => Interlocked.Increment(ref _generation);

@@ -24,11 +24,11 @@ internal sealed class RunExecution(
     private readonly Queue<string> _candidates = new();
     private ImmutableDictionary<string, JsonNode?> _views = ImmutableDictionary.Create<string, JsonNode?>(StringComparer.Ordinal);
     private int _active;
-    private int _waiting;
     private bool _cancelled;
     private string? _failure;
 
-    // Read by the store sync from another thread; only the loop replaces it.
+    // The nodes paused for a person; the loop waits while there are any. Read by the store sync
+    // from another thread, so an immutable set that only the loop replaces.
     private volatile ImmutableHashSet<string> _waitingIds = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
     /// <summary>The nodes waiting for approval now; safe to read from any thread.</summary>
@@ -46,7 +46,7 @@ internal sealed class RunExecution(
             while (true)
             {
                 await ScheduleAsync();
-                if (_active == 0 && (_waiting == 0 || _failure is not null || _cancelled))
+                if (_active == 0 && (_waitingIds.Count == 0 || _failure is not null || _cancelled))
                 {
                     break;
                 }
@@ -87,7 +87,6 @@ internal sealed class RunExecution(
                 case NodeRunStatus.Failed when ContinuesOnFail(id):
                     break;
                 case NodeRunStatus.WaitingForApproval:
-                    _waiting++;
                     _waitingIds = _waitingIds.Add(id);
                     StartApprovalTimer(node);
                     break;
@@ -213,7 +212,6 @@ internal sealed class RunExecution(
                 var waiting = run.Nodes.GetValueOrDefault(decision.NodeId);
                 if (waiting?.Status == NodeRunStatus.WaitingForApproval)
                 {
-                    _waiting--;
                     await CompleteAsync(decision.Decision.Apply(waiting, now));
                 }
 
@@ -221,11 +219,9 @@ internal sealed class RunExecution(
                 break;
             case DecisionStored stored when run.Nodes.GetValueOrDefault(stored.NodeId)?.Status == NodeRunStatus.WaitingForApproval
                                             && stored.Node.Status is NodeRunStatus.Succeeded or NodeRunStatus.Failed:
-                _waiting--;
                 await CompleteAsync(stored.Node);
                 break;
             case ApprovalExpired expired when run.Nodes[expired.NodeId].Status == NodeRunStatus.WaitingForApproval:
-                _waiting--;
                 var node = run.Nodes[expired.NodeId];
                 await CompleteAsync(node with { Status = NodeRunStatus.Failed, Error = "No decision before the approval timeout", FinishedAt = now });
                 break;
@@ -237,7 +233,6 @@ internal sealed class RunExecution(
                     await SetNodeAsync(paused with { Status = NodeRunStatus.Cancelled, Error = "The run was cancelled", FinishedAt = now });
                 }
 
-                _waiting = 0;
                 break;
         }
     }
@@ -251,7 +246,6 @@ internal sealed class RunExecution(
                 await CompleteAsync(node with { Status = NodeRunStatus.Cancelled, Error = "The run was cancelled" });
                 break;
             case NodeOutcome.WaitingForApproval:
-                _waiting++;
                 var paused = node with
                 {
                     Status = NodeRunStatus.WaitingForApproval,

@@ -18,13 +18,16 @@ public sealed class ExternalRoleMapperTests
         DefaultRole = OrganizationRoleGrant.Viewer,
     };
 
+    // The configuration's rules alone, as the mapper gets them when no rule was added in settings.
+    private static ExternalGrants Map(ExternalIdentity identity, KeycloakOptions options) => ExternalRoleMapper.Map(identity, options.RoleMappings, options);
+
     private static ExternalIdentity User(string[]? groups = null, string[]? realm = null, string[]? client = null) =>
         new("Keycloak", "sub-1", "alice", null, groups ?? [], realm ?? [], client ?? []);
 
     [Fact]
     public void Map_GroupRule_GrantsThatRoleInThatOrganization()
     {
-        var grants = ExternalRoleMapper.Map(User(groups: ["/windflow/acme/operators"]), Options());
+        var grants = Map(User(groups: ["/windflow/acme/operators"]), Options());
 
         Assert.Equal([new OrganizationGrant("acme", OrganizationRoleGrant.Operator)], grants.Grants);
         Assert.False(grants.IsSuperAdmin);
@@ -34,7 +37,7 @@ public sealed class ExternalRoleMapperTests
     [Fact]
     public void Map_TwoGroupsOfOneOrganization_KeepsTheHighestRole()
     {
-        var grants = ExternalRoleMapper.Map(User(groups: ["/windflow/acme/viewers", "/windflow/acme/operators"]), Options());
+        var grants = Map(User(groups: ["/windflow/acme/viewers", "/windflow/acme/operators"]), Options());
 
         Assert.Equal([new OrganizationGrant("acme", OrganizationRoleGrant.Operator)], grants.Grants);
     }
@@ -42,7 +45,7 @@ public sealed class ExternalRoleMapperTests
     [Fact]
     public void Map_RealmAndClientRoles_GrantOrganizationRoleAndSuperAdmin()
     {
-        var grants = ExternalRoleMapper.Map(User(realm: ["beta-admin", "offline_access"], client: ["super-admin"]), Options());
+        var grants = Map(User(realm: ["beta-admin", "offline_access"], client: ["super-admin"]), Options());
 
         Assert.True(grants.IsSuperAdmin);
         Assert.Equal([new OrganizationGrant("beta", OrganizationRoleGrant.Admin)], grants.Grants);
@@ -52,7 +55,7 @@ public sealed class ExternalRoleMapperTests
     public void Map_RoleNameInTheWrongClaim_DoesNotMatch()
     {
         // "super-admin" as a realm role is not the client role the rule names.
-        var grants = ExternalRoleMapper.Map(User(realm: ["super-admin"], groups: ["/windflow/ACME/operators"]), Options(UnmappedUserPolicy.Refuse));
+        var grants = Map(User(realm: ["super-admin"], groups: ["/windflow/ACME/operators"]), Options(UnmappedUserPolicy.Refuse));
 
         Assert.True(grants.Refused);
         Assert.False(grants.IsSuperAdmin);
@@ -61,7 +64,7 @@ public sealed class ExternalRoleMapperTests
     [Fact]
     public void Map_NoRuleMatches_GrantsTheDefaultRole()
     {
-        var grants = ExternalRoleMapper.Map(User(groups: ["/other"]), Options());
+        var grants = Map(User(groups: ["/other"]), Options());
 
         Assert.False(grants.Matched);
         Assert.False(grants.Refused);
@@ -71,7 +74,7 @@ public sealed class ExternalRoleMapperTests
     [Fact]
     public void Map_NoRuleMatchesAndRefuseConfigured_Refuses()
     {
-        var grants = ExternalRoleMapper.Map(User(groups: ["/other"]), Options(UnmappedUserPolicy.Refuse));
+        var grants = Map(User(groups: ["/other"]), Options(UnmappedUserPolicy.Refuse));
 
         Assert.True(grants.Refused);
         Assert.Empty(grants.Grants);
