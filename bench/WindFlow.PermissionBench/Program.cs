@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using WindFlow.Core.Auditing;
 using WindFlow.Core.Organizations;
 
 // The cost of a permission check (issue #5), in three layers: the table lookup alone; the guard
@@ -11,7 +13,8 @@ var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCultu
 var organization = Guid.NewGuid();
 var store = new MemoryStore(organization);
 var context = new Context();
-var guard = new AccessGuard(context, store, TimeProvider.System);
+// Every check here is allowed, so the audit trail (written only on refusals) is never reached.
+var guard = new AccessGuard(context, store, TimeProvider.System, new AuditTrail(new NoAuditLog(), new NoActor(), context, TimeProvider.System, NullLogger<AuditTrail>.Instance));
 
 Measure("table_lookup_ns", iterations * 10, () => PermissionTable.Allows(Resource.Deployment, ActionClass.Operate, false, OrganizationRole.Operator));
 await MeasureAsync("guard_cached_ns", iterations, () =>
@@ -115,4 +118,18 @@ internal sealed class MemoryStore(Guid organization) : IOrganizationStore
     public Task<bool> RemoveMembershipAsync(string userId, Guid organizationId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task ReplaceMembershipsAsync(string userId, IReadOnlyList<Membership> memberships, CancellationToken cancellationToken) => throw new NotSupportedException();
+}
+
+internal sealed class NoAuditLog : IAuditLog
+{
+    public Task AddAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => throw new InvalidOperationException("The benchmark's checks are all allowed: nothing is audited.");
+
+    public Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => throw new NotSupportedException();
+}
+
+internal sealed class NoActor : IAuditActor
+{
+    public AuditActorInfo? Current => null;
 }

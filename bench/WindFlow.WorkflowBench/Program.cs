@@ -101,6 +101,11 @@ internal sealed class NullStore : IWorkflowRunStore
     public Task SaveNodeAsync(Guid runId, NodeRun node, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<WorkflowRun?> GetAsync(Guid runId, CancellationToken cancellationToken) => Task.FromResult<WorkflowRun?>(null);
+
+    public Task RequestCancelAsync(Guid runId, DateTimeOffset at, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<RunControl?> GetControlAsync(Guid runId, IReadOnlyCollection<string> waitingNodeIds, CancellationToken cancellationToken) =>
+        Task.FromResult<RunControl?>(null);
 }
 
 internal sealed class NoSecrets : IWorkflowSecrets
