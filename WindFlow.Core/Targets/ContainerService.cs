@@ -29,7 +29,14 @@ public enum ContainerAction
 public sealed record TargetContainer(Guid TargetId, string TargetName, ContainerSummary Container);
 
 /// <summary>A target the global list could not read, and why.</summary>
-public sealed record TargetFailure(Guid TargetId, string TargetName, string Message);
+/// <param name="TargetId">The target.</param>
+/// <param name="TargetName">Its name.</param>
+/// <param name="Message">Why it is not listed.</param>
+/// <param name="TimedOut">
+/// True when the target was merely slow (it did not answer within the list's per-target wait), so
+/// asking it again without that limit may still succeed; false when it answered with an error.
+/// </param>
+public sealed record TargetFailure(Guid TargetId, string TargetName, string Message, bool TimedOut = false);
 
 /// <summary>A target as a list names it.</summary>
 public sealed record TargetName(Guid Id, string Name);
@@ -145,7 +152,7 @@ public sealed class ContainerService(ITargetStore store, TargetEngines engines, 
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ([], new TargetFailure(target.Id, target.Name, $"{target.Endpoint} did not answer within {PerTargetTimeout.TotalSeconds:0} seconds."));
+            return ([], new TargetFailure(target.Id, target.Name, $"{target.Endpoint} did not answer within {PerTargetTimeout.TotalSeconds:0} seconds.", TimedOut: true));
         }
         catch (Exception ex) when (ex is EngineException or Common.SecretUnreadableException)
         {

@@ -118,9 +118,48 @@ public sealed class DockerUiTests(DockerEngine docker, SshServer ssh, ITestOutpu
         await page.GotoAsync("/containers");
         await new Shell(page).WaitForCircuitAsync();
         var name = (await docker.DockerAsync(["inspect", "-f", "{{.Name}}", id])).Trim().TrimStart('/');
-        await Assertions.Expect(new ContainersPage(page).Row(name)).ToContainTextAsync("over-ssh");
+        // The same slow ssh start as above: past the list's 5 s per-target wait the page keeps asking
+        // and the row comes in late (one clean-clone run saw it), so this waits as long as the form does.
+        await Assertions.Expect(new ContainersPage(page).Row(name)).ToContainTextAsync("over-ssh", new() { Timeout = 30_000 });
         Assert.Empty(errors);
         await docker.RemoveContainerAsync(id);
+    }
+
+    [Fact]
+    public async Task ContainersPage_TargetSlowerThanTheListWaits_ShownAsWaitingThenItsRowsComeIn()
+    {
+        // The global list gives each target 5 s; this link holds container lists back for 7 s.
+        await using var link = SlowEngineLink.Start(docker.SocketPath, TimeSpan.FromSeconds(7));
+        await using var app = await StartAppAsync();
+        var id = await docker.RunContainerAsync("trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done");
+        try
+        {
+            var (context, page, errors) = await Browser.NewPageAsync(app.BaseUrl);
+            await using var _ = context;
+            var targets = await OpenTargetsAsync(page);
+            await targets.AddAsync("slow-link", link.Endpoint);
+            await Assertions.Expect(targets.EngineInfo).ToContainTextAsync("Docker ");
+            await page.Keyboard.PressAsync("Escape");
+
+            await page.GotoAsync("/containers");
+            await new Shell(page).WaitForCircuitAsync();
+            var containers = new ContainersPage(page);
+            var waiting = page.GetByTestId("containers-target-waiting");
+            await Assertions.Expect(waiting).ToContainTextAsync("slow-link", new() { Timeout = 15_000 });
+            await Assertions.Expect(waiting).ToContainTextAsync("did not answer within 5 seconds");
+            await Screenshot(page, "containers-slow-target");
+
+            // Asked again without the 5 s limit, the target's rows replace the notice.
+            var name = (await docker.DockerAsync(["inspect", "-f", "{{.Name}}", id])).Trim().TrimStart('/');
+            await Assertions.Expect(containers.Row(name)).ToContainTextAsync("slow-link", new() { Timeout = 20_000 });
+            await Assertions.Expect(waiting).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByTestId("containers-target-failure")).ToHaveCountAsync(0);
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            await docker.RemoveContainerAsync(id);
+        }
     }
 
     // Targets are registered through the form in these tests, never automatically.

@@ -14,6 +14,7 @@ public sealed partial class ContainerGrid
     private static readonly int[] PageSizes = [25, 50, 100, 250];
     private static readonly string[] States = ["running", "exited", "created", "paused", "restarting", "dead"];
 
+    private readonly CancellationTokenSource _closing = new();
     private ContainerListState _state = default!;
     private TargetFeed? _feed;
     private bool _loaded;
@@ -56,9 +57,41 @@ public sealed partial class ContainerGrid
         else
         {
             await _state.LoadAllAsync(CancellationToken.None);
+            FollowSlowTargets();
         }
 
         _loaded = true;
+    }
+
+    // The full list waits only a few seconds per target so that one slow host cannot hold the page
+    // back. A host that was merely slow (an SSH link on a busy machine, say) is asked again here with
+    // no such limit, and its rows come in when it answers instead of the page giving up on it.
+    private void FollowSlowTargets()
+    {
+        foreach (var (id, name) in _state.Slow)
+        {
+            _ = FollowAsync(id, name);
+        }
+    }
+
+    private async Task FollowAsync(Guid targetId, string targetName)
+    {
+        try
+        {
+            await _state.ReloadAsync(targetId, targetName, _closing.Token);
+            if (!_closing.IsCancellationRequested)
+            {
+                StateHasChanged();
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // The page was left before the target answered.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private async Task OnTargetsChangedAsync(IReadOnlySet<Guid> targets, bool targetsChanged)
@@ -67,6 +100,7 @@ public sealed partial class ContainerGrid
         {
             // A target was added, renamed or removed: names and membership changed, so reload all.
             await _state.LoadAllAsync(CancellationToken.None);
+            FollowSlowTargets();
         }
         else
         {
@@ -104,5 +138,10 @@ public sealed partial class ContainerGrid
     };
 
     /// <inheritdoc />
-    public void Dispose() => _feed?.Dispose();
+    public void Dispose()
+    {
+        _closing.Cancel();
+        _closing.Dispose();
+        _feed?.Dispose();
+    }
 }

@@ -10,7 +10,7 @@ namespace WindFlow.Web.Components.Pages.Containers;
 public sealed class ContainerListState(ContainerService containers)
 {
     private readonly Dictionary<Guid, List<TargetContainer>> _byTarget = [];
-    private readonly Dictionary<Guid, string> _failures = [];
+    private readonly Dictionary<Guid, TargetFailure> _failures = [];
 
     /// <summary>Text searched in name, image, project and id.</summary>
     public string Search { get; set; } = "";
@@ -28,7 +28,14 @@ public sealed class ContainerListState(ContainerService containers)
     public int Total => _byTarget.Values.Sum(l => l.Count);
 
     /// <summary>Targets that could not be read, with the reason.</summary>
-    public IReadOnlyList<TargetFailure> Failures => _failures.Select(f => new TargetFailure(f.Key, Name(f.Key), f.Value)).ToList();
+    public IReadOnlyList<TargetFailure> Failures => _failures.Values.Select(f => f with { TargetName = Name(f.TargetId) }).ToList();
+
+    /// <summary>
+    /// Targets of the last full load that were only slow: worth asking again without the full
+    /// list's per-target wait, so their rows can still come in.
+    /// </summary>
+    public IReadOnlyList<(Guid Id, string Name)> Slow =>
+        _failures.Values.Where(f => f.TimedOut).Select(f => (f.TargetId, Name(f.TargetId))).ToList();
 
     /// <summary>True when the target was part of the last full load.</summary>
     public bool Knows(Guid targetId) => _names.ContainsKey(targetId);
@@ -58,7 +65,7 @@ public sealed class ContainerListState(ContainerService containers)
 
         foreach (var failure in all.Failures)
         {
-            _failures[failure.TargetId] = failure.Message;
+            _failures[failure.TargetId] = failure;
             _names[failure.TargetId] = failure.TargetName;
         }
 
@@ -85,7 +92,7 @@ public sealed class ContainerListState(ContainerService containers)
         else
         {
             _byTarget.Remove(targetId);
-            _failures[targetId] = result.Error.Message;
+            _failures[targetId] = new TargetFailure(targetId, targetName, result.Error.Message);
         }
 
         SortTargets();
