@@ -55,20 +55,30 @@ public sealed class BackupArchive(DatabaseOptions database, string dataDirectory
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             // Written under a temporary name first, so a half-written archive never looks like a backup.
             var partial = path + ".partial";
-            await using (var output = File.Create(partial))
-            await using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
-            await using (var tar = new TarWriter(gzip))
+            try
             {
-                var manifestFile = Path.Combine(staging.FullName, ManifestName);
-                await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, Json), cancellationToken);
-                await tar.WriteEntryAsync(manifestFile, ManifestName, cancellationToken);
-                foreach (var (entry, file) in sources)
+                await using (var output = File.Create(partial))
+                await using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+                await using (var tar = new TarWriter(gzip))
                 {
-                    await tar.WriteEntryAsync(file, entry, cancellationToken);
+                    var manifestFile = Path.Combine(staging.FullName, ManifestName);
+                    await File.WriteAllTextAsync(manifestFile, JsonSerializer.Serialize(manifest, Json), cancellationToken);
+                    await tar.WriteEntryAsync(manifestFile, ManifestName, cancellationToken);
+                    foreach (var (entry, file) in sources)
+                    {
+                        await tar.WriteEntryAsync(file, entry, cancellationToken);
+                    }
                 }
+
+                File.Move(partial, path, overwrite: true);
+            }
+            catch
+            {
+                // A cancelled or failed backup (shutdown, full disk) leaves nothing behind to fill the disk.
+                File.Delete(partial);
+                throw;
             }
 
-            File.Move(partial, path, overwrite: true);
             return manifest;
         }
         finally

@@ -139,7 +139,7 @@ public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper out
             // The built-in busybox template runs offline: its image is the one the test engine builds.
             await GoToAsync(page, "/templates");
             await new TemplatesGallery(page).UseAsync("busybox-web", "Web " + project);
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/stacks/[0-9a-f-]{36}$"));
+            await new Shell(page).WaitForUrlAsync(new System.Text.RegularExpressions.Regex(@"/stacks/[0-9a-f-]{36}$"));
             await page.GetByTestId("stack-deploy").ClickAsync();
 
             var wizard = new DeployWizardPage(page);
@@ -237,7 +237,7 @@ public sealed class DeploymentUiTests(DockerEngine docker, ITestOutputHelper out
             await adopt.AdoptAsync();
 
             var deployment = new DeploymentPage(page);
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/deployments/[0-9a-f-]{36}$"));
+            await new Shell(page).WaitForUrlAsync(new System.Text.RegularExpressions.Regex(@"/deployments/[0-9a-f-]{36}$"));
             await Assertions.Expect(deployment.Name).ToHaveTextAsync(project);
             await Assertions.Expect(deployment.Status).ToHaveTextAsync("running");
             await Assertions.Expect(deployment.Revision).ToHaveTextAsync("1");

@@ -38,6 +38,23 @@ public sealed class Shell(IPage page)
 
     public Task OpenSectionAsync(string key) => page.GetByTestId($"nav-{key}").ClickAsync();
 
+    /// <summary>
+    /// Waits for the page to reach <paramref name="url"/>; a timeout says where the page stayed and
+    /// what it showed (a dialog, an error), which Playwright's own message leaves out.
+    /// </summary>
+    public async Task WaitForUrlAsync(System.Text.RegularExpressions.Regex url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url);
+        }
+        catch (TimeoutException ex)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"{ex.Message}\nThe page stayed at {page.Url}, showing:\n{shown}", ex);
+        }
+    }
+
     public async Task LogOutAsync()
     {
         await page.GetByTestId("user-menu").ClickAsync();

@@ -38,7 +38,7 @@ public sealed partial class StackUiTests(BrowserFixture browser)
         await gallery.NameInput.FillAsync("e2e busybox");
         await page.GetByTestId("new-stack-create").ClickAsync();
 
-        await page.WaitForURLAsync(StackUrl());
+        await new Shell(page).WaitForUrlAsync(StackUrl());
         var editor = new StackEditor(page);
         await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync("e2e busybox");
         await Assertions.Expect(editor.Template.Locator(".cm-content")).ToContainTextAsync("windflow-test/busybox:latest");

@@ -55,7 +55,7 @@ public sealed partial class WorkflowEditorTests(BrowserFixture browser)
         Assert.Equal("""{"from":"manual1","to":"http1"}""", edge.ToJsonString());
 
         await page.GetByTestId("workflow-save").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/workflows/[0-9a-f-]{36}/edit$"));
+        await new Shell(page).WaitForUrlAsync(new Regex("/workflows/[0-9a-f-]{36}/edit$"));
         await editor.WaitReadyAsync();
         await Assertions.Expect(editor.Nodes).ToHaveCountAsync(2);
         await Assertions.Expect(editor.Edges).ToHaveCountAsync(1);

@@ -79,7 +79,7 @@ public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper
             await Assertions.Expect(editor.Problems).ToHaveCountAsync(0);
 
             await page.GetByTestId("workflow-save").ClickAsync();
-            await page.WaitForURLAsync(new Regex("/workflows/[0-9a-f-]{36}/edit$"));
+            await new Shell(page).WaitForUrlAsync(new Regex("/workflows/[0-9a-f-]{36}/edit$"));
             var workflowId = Regex.Match(page.Url, "/workflows/([0-9a-f-]{36})/edit$").Groups[1].Value;
             await editor.WaitReadyAsync();
             await Assertions.Expect(page.GetByTestId("workflow-version")).ToContainTextAsync("v1");
@@ -88,7 +88,7 @@ public sealed class WorkflowPipelineTests(DockerEngine docker, ITestOutputHelper
             var clock = Stopwatch.StartNew();
             await page.GetByTestId("workflow-run").ClickAsync();
             await page.GetByTestId("run-start").ClickAsync();
-            await page.WaitForURLAsync(new Regex("/workflow-runs/[0-9a-f-]{36}$"));
+            await new Shell(page).WaitForUrlAsync(new Regex("/workflow-runs/[0-9a-f-]{36}$"));
             await new Shell(page).WaitForCircuitAsync();
             await editor.WaitReadyAsync();
             await Assertions.Expect(editor.Node("deploy1")).ToHaveAttributeAsync("data-status", "running", Slow);
