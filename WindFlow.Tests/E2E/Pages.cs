@@ -46,7 +46,10 @@ public sealed class Shell(IPage page)
     {
         try
         {
-            await page.WaitForURLAsync(url);
+            // Blazor routes inside the document (pushState): there is no load event to wait for, and
+            // after a download on the same page (the workflow export) Playwright could wait for one in
+            // vain while the URL already matched (reproduced under CPU load).
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException ex)
         {
