@@ -29,4 +29,37 @@ internal sealed class EfRoleMappingStore(IDbContextFactory<WindFlowDbContext> co
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.RoleMappings.Where(m => m.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
     }
+
+    public async Task<(UnmappedUsersSetting Setting, string? OrganizationSlug)?> FindUnmappedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await (
+            from s in db.UnmappedUsersSettings.AsNoTracking()
+            join o in db.Organizations on s.OrganizationId equals o.Id into owners
+            from o in owners.DefaultIfEmpty()
+            select new { Setting = s, Slug = o == null ? null : (string?)o.Slug }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : (row.Setting, row.Slug);
+    }
+
+    public async Task SaveUnmappedAsync(UnmappedUsersSetting setting, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.UnmappedUsersSettings.FindAsync([setting.Id], cancellationToken);
+        if (existing is null)
+        {
+            db.UnmappedUsersSettings.Add(setting);
+        }
+        else
+        {
+            db.Entry(existing).CurrentValues.SetValues(setting);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<bool> ClearUnmappedAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.UnmappedUsersSettings.ExecuteDeleteAsync(cancellationToken) > 0;
+    }
 }

@@ -61,6 +61,8 @@ public abstract class WindFlowDbContext(DbContextOptions options) : IdentityDbCo
     /// <summary>Keycloak role mapping rules added on the settings page.</summary>
     public DbSet<RoleMapping> RoleMappings => Set<RoleMapping>();
 
+    public DbSet<UnmappedUsersSetting> UnmappedUsersSettings => Set<UnmappedUsersSetting>();
+
     /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -101,5 +101,28 @@ public sealed class AdministrationPages(IPage page)
         await ConfirmAsync("Delete rule");
     }
 
+    public ILocator UnmappedRow => page.GetByTestId("role-mapping-unmapped");
+
+    /// <summary>Chooses what users no rule matches get; a refusal is confirmed in a dialog.</summary>
+    public async Task SetUnmappedAsync(string policy, string? role = null, string? organization = null)
+    {
+        await DropDown.PickAsync(page.GetByTestId("unmapped-policy"), policy);
+        if (role is not null)
+        {
+            await DropDown.PickAsync(page.GetByTestId("unmapped-role"), role);
+        }
+
+        if (organization is not null)
+        {
+            await DropDown.PickAsync(page.GetByTestId("unmapped-organization"), organization);
+        }
+
+        await page.GetByTestId("unmapped-save").ClickAsync();
+        if (policy == "Are refused")
+        {
+            await ConfirmAsync("Refuse them");
+        }
+    }
+
     private Task ConfirmAsync(string button) => page.Locator(".rz-dialog").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
 }

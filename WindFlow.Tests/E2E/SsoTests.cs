@@ -258,6 +258,70 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(dana, "POST", $"/api/v1/workflows/{teamFlow}/runs", new { })).Status);
     }
 
+    [Fact]
+    public async Task UnmappedUsersFromSettings_RefusedThenOperatorThenConfigurationAgain_AppliedAtEachSignIn()
+    {
+        var (provider, app) = await StartAsync("Default");
+        await using var _ = provider;
+        await using var __ = app;
+        var (adminContext, admin, _) = await browser.NewPageAsync(app.BaseUrl);
+        await using var ___ = adminContext;
+        await admin.GotoAsync("/login");
+        await new LoginPage(admin).SignInAsync("admin", "correct-horse-battery");
+        await new Shell(admin).WaitForCircuitAsync();
+        IdOf(await SendAsync(admin, "POST", "/api/v1/organizations", new { name = "Newcomers", slug = "newcomers" }), HttpStatusCode.Created);
+        var settings = new AdministrationPages(admin);
+        await admin.GotoAsync("/administration/authentication");
+        await new Shell(admin).WaitForCircuitAsync();
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-source")).ToHaveTextAsync("From configuration");
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-grant")).ToHaveTextAsync("Viewer of 'default'");
+
+        // Refused from the settings page, although configuration grants a default role.
+        await settings.SetUnmappedAsync("Are refused");
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-source")).ToHaveTextAsync("From settings");
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-grant")).ToHaveTextAsync("Sign-in refused");
+        await using (var refusedContext = await NewBobPageAsync(app))
+        {
+            var bob = refusedContext.Pages[0];
+            await SignInThroughProviderAsync(bob, "bob", expectSignedIn: false);
+            await Assertions.Expect(bob).ToHaveURLAsync(new Regex("/login\\?ssoError=no-role$"));
+        }
+
+        await settings.SetUnmappedAsync("Get a role", "Operator", "Newcomers (newcomers)");
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-grant")).ToHaveTextAsync("Operator of 'newcomers'");
+        await using (var grantedContext = await NewBobPageAsync(app))
+        {
+            var bob = grantedContext.Pages[0];
+            await SignInThroughProviderAsync(bob, "bob");
+            await bob.GotoAsync("/account/profile");
+            await Assertions.Expect(bob.GetByTestId("profile-grants")).ToHaveTextAsync("newcomers:Operator");
+        }
+
+        // Back to configuration: the default organisation's viewer role again.
+        await admin.GetByTestId("unmapped-reset").ClickAsync();
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-source")).ToHaveTextAsync("From configuration");
+        await Assertions.Expect(settings.UnmappedRow.GetByTestId("role-mapping-unmapped-grant")).ToHaveTextAsync("Viewer of 'default'");
+        await using (var defaultContext = await NewBobPageAsync(app))
+        {
+            var bob = defaultContext.Pages[0];
+            await SignInThroughProviderAsync(bob, "bob");
+            await bob.GotoAsync("/account/profile");
+            await Assertions.Expect(bob.GetByTestId("profile-grants")).ToHaveTextAsync("default:Viewer");
+        }
+
+        var audit = JsonDocument.Parse((await SendAsync(admin, "GET", "/api/v1/audit?action=settings.role_mapping.*", null)).Body).RootElement.GetProperty("items");
+        Assert.Equal(
+            ["settings.role_mapping.unmapped_reset", "settings.role_mapping.unmapped_changed", "settings.role_mapping.unmapped_changed"],
+            audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+    }
+
+    // A fresh browser context each time: the provider's own session would otherwise skip its login form.
+    private async Task<IBrowserContext> NewBobPageAsync(AppProcess app)
+    {
+        var (context, _, _) = await browser.NewPageAsync(app.BaseUrl);
+        return context;
+    }
+
     private sealed record Answer(HttpStatusCode Status, string Body);
 
     // The page's request context carries its signed-in cookie.

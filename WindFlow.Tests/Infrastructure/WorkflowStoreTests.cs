@@ -163,12 +163,6 @@ public abstract class WorkflowStoreTests
         CreatedAt = Now,
         Nodes = workflow.Graph.Nodes.ToDictionary(n => n.Id, n => new NodeRun(n.Id, NodeRunStatus.Pending), StringComparer.Ordinal),
     };
-
-    protected sealed class Contexts<T>(DbContextOptions<T> options, Func<DbContextOptions<T>, T> create) : IDbContextFactory<WindFlowDbContext>
-        where T : WindFlowDbContext
-    {
-        public WindFlowDbContext CreateDbContext() => create(options);
-    }
 }
 
 public sealed class SqliteWorkflowStoreTests : WorkflowStoreTests, IDisposable
@@ -181,26 +175,12 @@ public sealed class SqliteWorkflowStoreTests : WorkflowStoreTests, IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    protected override async Task<IDbContextFactory<WindFlowDbContext>> CreateMigratedAsync()
-    {
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db") }.ConnectionString;
-        var contexts = new Contexts<SqliteWindFlowDbContext>(SchemaTests.Options<SqliteWindFlowDbContext>(o => o.UseSqlite(connection)), o => new SqliteWindFlowDbContext(o));
-        await using var db = contexts.CreateDbContext();
-        await db.Database.MigrateAsync();
-        return contexts;
-    }
+    protected override Task<IDbContextFactory<WindFlowDbContext>> CreateMigratedAsync() => MigratedDatabases.SqliteAsync(_directory);
 }
 
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class PostgresWorkflowStoreTests(PostgresServer server) : WorkflowStoreTests
 {
-    protected override async Task<IDbContextFactory<WindFlowDbContext>> CreateMigratedAsync()
-    {
-        var connection = await server.CreateDatabaseAsync();
-        var contexts = new Contexts<PostgresWindFlowDbContext>(SchemaTests.Options<PostgresWindFlowDbContext>(o => o.UseNpgsql(connection)), o => new PostgresWindFlowDbContext(o));
-        await using var db = contexts.CreateDbContext();
-        await db.Database.MigrateAsync();
-        return contexts;
-    }
+    protected override Task<IDbContextFactory<WindFlowDbContext>> CreateMigratedAsync() => MigratedDatabases.PostgresAsync(server);
 }

@@ -42,4 +42,31 @@ public sealed class InMemoryRoleMappingStore(InMemoryOrganizationStore? organiza
     }
 
     public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult(Mappings.RemoveAll(m => m.Id == id) == 1);
+
+    public UnmappedUsersSetting? Unmapped { get; set; }
+
+    // Read with the rules in the same load, so not counted apart.
+    public async Task<(UnmappedUsersSetting Setting, string? OrganizationSlug)?> FindUnmappedAsync(CancellationToken cancellationToken)
+    {
+        if (Unmapped is not { } setting)
+        {
+            return null;
+        }
+
+        var slug = setting.OrganizationId is { } id ? (await Organizations.FindAsync(id, cancellationToken))?.Slug : null;
+        return (setting, slug);
+    }
+
+    public Task SaveUnmappedAsync(UnmappedUsersSetting setting, CancellationToken cancellationToken)
+    {
+        Unmapped = setting;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ClearUnmappedAsync(CancellationToken cancellationToken)
+    {
+        var had = Unmapped is not null;
+        Unmapped = null;
+        return Task.FromResult(had);
+    }
 }

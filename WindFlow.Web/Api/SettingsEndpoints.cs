@@ -10,6 +10,10 @@ internal static class SettingsEndpoints
 
     public sealed record RoleMappingResponse(Guid? Id, string Source, string Claim, string Value, string? Organization, string Role);
 
+    public sealed record UnmappedUsersRequest(string? Policy, Guid? OrganizationId, string? Role);
+
+    public sealed record UnmappedUsersResponse(string Source, string Policy, string? Organization, Guid? OrganizationId, string? Role);
+
     public static RouteGroupBuilder MapSettingsEndpoints(this RouteGroupBuilder api)
     {
         var mappings = api.MapGroup("/settings/role-mappings").WithTags("Settings");
@@ -29,6 +33,18 @@ internal static class SettingsEndpoints
             var result = await service.DeleteAsync(id, ct);
             return result.Succeeded ? TypedResults.NoContent() : OperationProblems.Of(result.Error!);
         }).RequiresPermission(Resource.Settings, ActionClass.Manage).WithSummary("Delete a settings rule (configuration rules are changed in configuration).");
+
+        mappings.MapGet("/unmapped", async (RoleMappingService service, CancellationToken ct) => TypedResults.Ok(ToResponse(await service.UnmappedAsync(ct))))
+            .RequiresPermission(Resource.Settings, ActionClass.Read).WithSummary("What users no rule matches get, and whether settings or configuration decided it.");
+        mappings.MapPut("/unmapped", async (UnmappedUsersRequest? request, RoleMappingService service, CancellationToken ct) =>
+        {
+            var result = await service.SetUnmappedAsync(
+                Parse<UnmappedUserPolicy>(request?.Policy), request?.OrganizationId, Parse<OrganizationRoleGrant>(request?.Role ?? nameof(OrganizationRoleGrant.Viewer)), ct);
+            return result.Succeeded ? Results.Ok(ToResponse(result.Value!)) : OperationProblems.Of(result.Error!);
+        }).RequiresPermission(Resource.Settings, ActionClass.Manage)
+            .WithSummary("Choose what users no rule matches get: policy Default (role Viewer, Operator or Admin of organizationId) or Refuse. Replaces the configured choice; applies from the next sign-in.");
+        mappings.MapDelete("/unmapped", async (RoleMappingService service, CancellationToken ct) => TypedResults.Ok(ToResponse(await service.ResetUnmappedAsync(ct))))
+            .RequiresPermission(Resource.Settings, ActionClass.Manage).WithSummary("Drop the settings choice for unmapped users: configuration decides again.");
         return api;
     }
 
@@ -36,6 +52,13 @@ internal static class SettingsEndpoints
     private static T Parse<T>(string? name)
         where T : struct, Enum =>
         Enum.TryParse<T>(name, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : (T)(object)(-1);
+
+    private static UnmappedUsersResponse ToResponse(EffectiveUnmappedUsers u) => new(
+        u.Source.ToString(),
+        u.Rule.Policy.ToString(),
+        u.Rule.Policy == UnmappedUserPolicy.Refuse ? null : u.Rule.Organization,
+        u.OrganizationId,
+        u.Rule.Policy == UnmappedUserPolicy.Refuse ? null : u.Rule.Role.ToString());
 
     private static RoleMappingResponse ToResponse(EffectiveRoleMapping m) =>
         new(m.Id, m.Source.ToString(), m.Rule.Claim.ToString(), m.Rule.Value, m.Rule.Organization, m.Rule.Role.ToString());

@@ -5,10 +5,10 @@ public static class ExternalRoleMapper
 {
     /// <summary>
     /// Applies every rule of <paramref name="rules"/> (the effective mapping); per organisation the
-    /// highest role wins, so overlapping groups never demote a user. <paramref name="options"/> says
+    /// highest role wins, so overlapping groups never demote a user. <paramref name="unmapped"/> says
     /// what users no rule matches get.
     /// </summary>
-    public static ExternalGrants Map(ExternalIdentity identity, IEnumerable<RoleMappingRule> rules, KeycloakOptions options)
+    public static ExternalGrants Map(ExternalIdentity identity, IEnumerable<RoleMappingRule> rules, UnmappedUsersRule unmapped)
     {
         var superAdmin = false;
         var matched = false;
@@ -42,9 +42,9 @@ public static class ExternalRoleMapper
 
         if (!matched)
         {
-            return options.UnmappedUsers == UnmappedUserPolicy.Refuse
+            return unmapped.Policy == UnmappedUserPolicy.Refuse
                 ? new ExternalGrants(false, [], false, Refused: true)
-                : new ExternalGrants(false, [new OrganizationGrant(options.DefaultOrganization, options.DefaultRole)], false, false);
+                : new ExternalGrants(false, [new OrganizationGrant(unmapped.Organization!, unmapped.Role)], false, false);
         }
 
         var grants = byOrganization

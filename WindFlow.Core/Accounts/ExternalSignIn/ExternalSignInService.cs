@@ -32,7 +32,8 @@ public sealed class ExternalSignInService(IExternalAccounts accounts, IExternalG
     /// <summary>Maps, links and applies; the caller signs the returned user in.</summary>
     public async Task<ExternalSignInResult> SignInAsync(ExternalIdentity identity, CancellationToken cancellationToken)
     {
-        var mapped = ExternalRoleMapper.Map(identity, await mappings.RulesAsync(cancellationToken), options.Value);
+        var (rules, unmapped) = await mappings.MappingAsync(cancellationToken);
+        var mapped = ExternalRoleMapper.Map(identity, rules, unmapped);
         if (mapped.Refused)
         {
             return new ExternalSignInResult(null, mapped, ExternalSignInFailure.NoRoleMapping);

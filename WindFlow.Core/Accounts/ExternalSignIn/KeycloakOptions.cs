@@ -60,6 +60,9 @@ public sealed class KeycloakOptions
     /// <summary>Role of the default grant.</summary>
     public OrganizationRoleGrant DefaultRole { get; set; } = OrganizationRoleGrant.Viewer;
 
+    /// <summary>The configured unmapped-users rule; a rule chosen on the settings page replaces it.</summary>
+    public UnmappedUsersRule UnmappedRule => new(UnmappedUsers, DefaultOrganization, DefaultRole);
+
     /// <summary>The realm's issuer, which is also the discovery base.</summary>
     public string Authority => $"{Url.TrimEnd('/')}/realms/{Realm}";
 

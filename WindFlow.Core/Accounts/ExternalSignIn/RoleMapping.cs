@@ -50,4 +50,13 @@ public interface IRoleMappingStore
 
     /// <summary>Deletes a rule; false when there is no such rule.</summary>
     Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>The stored unmapped-users setting with its organisation's current slug, or null when configuration decides.</summary>
+    Task<(UnmappedUsersSetting Setting, string? OrganizationSlug)?> FindUnmappedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the unmapped-users setting, replacing the previous one.</summary>
+    Task SaveUnmappedAsync(UnmappedUsersSetting setting, CancellationToken cancellationToken);
+
+    /// <summary>Removes the unmapped-users setting; false when there was none.</summary>
+    Task<bool> ClearUnmappedAsync(CancellationToken cancellationToken);
 }

@@ -9,6 +9,9 @@ public sealed class RoleMappingService(IRoleMappingStore store, IOrganizationSto
 {
     private const string ResourceType = "role_mapping";
 
+    // The unmapped-users rule is one per installation; audit rows name it rather than an id.
+    private const string UnmappedResourceId = "unmapped-users";
+
     /// <summary>The effective mapping: configuration rules, then settings rules.</summary>
     public async Task<IReadOnlyList<EffectiveRoleMapping>> ListAsync(CancellationToken cancellationToken)
     {
@@ -63,6 +66,71 @@ public sealed class RoleMappingService(IRoleMappingStore store, IOrganizationSto
         await audit.RecordAsync("settings.role_mapping.deleted", ResourceType, id.ToString(),
             deleted ? AuditOutcome.Succeeded : AuditOutcome.Failed, result.Error?.Message ?? existing?.Rule.ToString());
         return result;
+    }
+
+    /// <summary>What users no rule matches get, from settings or configuration.</summary>
+    public async Task<EffectiveUnmappedUsers> UnmappedAsync(CancellationToken cancellationToken)
+    {
+        await guard.DemandGlobalAsync(Resource.Settings, ActionClass.Read, cancellationToken);
+        return await catalog.UnmappedAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Chooses what users no rule matches get (a role in an organisation, or a refusal), replacing
+    /// the configured choice until <see cref="ResetUnmappedAsync"/>; applies from the next sign-in.
+    /// </summary>
+    public async Task<OperationResult<EffectiveUnmappedUsers>> SetUnmappedAsync(
+        UnmappedUserPolicy policy, Guid? organizationId, OrganizationRoleGrant role, CancellationToken cancellationToken)
+    {
+        await guard.DemandGlobalAsync(Resource.Settings, ActionClass.Manage, cancellationToken);
+        var refuse = policy == UnmappedUserPolicy.Refuse;
+        var organization = !refuse && organizationId is { } id ? await organizations.FindAsync(id, cancellationToken) : null;
+        OperationResult<EffectiveUnmappedUsers> result;
+        if (!Enum.IsDefined(policy))
+        {
+            result = OperationError.Invalid("policy", "Policy must be Default (grant a role) or Refuse.");
+        }
+        else if (!refuse && (!Enum.IsDefined(role) || role == OrganizationRoleGrant.SuperAdmin))
+        {
+            // Anyone the identity provider knows would otherwise be a super admin.
+            result = OperationError.Invalid("role", "Role must be Viewer, Operator or Admin.");
+        }
+        else if (!refuse && organization is null)
+        {
+            result = OperationError.Invalid("organizationId", organizationId is null
+                ? "Choose the organisation users no rule matches join."
+                : "The organisation does not exist.");
+        }
+        else
+        {
+            var setting = new UnmappedUsersSetting
+            {
+                Policy = policy,
+                OrganizationId = organization?.Id,
+                Role = refuse ? OrganizationRoleGrant.Viewer : role,
+                UpdatedAt = clock.GetUtcNow(),
+            };
+            await store.SaveUnmappedAsync(setting, cancellationToken);
+            catalog.Invalidate();
+            result = OperationResult<EffectiveUnmappedUsers>.Ok(new EffectiveUnmappedUsers(
+                new UnmappedUsersRule(policy, organization?.Slug, setting.Role), RoleMappingSource.Settings, organization?.Id));
+        }
+
+        await audit.RecordAsync("settings.role_mapping.unmapped_changed", ResourceType, UnmappedResourceId,
+            result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Failed, result.Error?.Message ?? result.Value!.Rule.ToString(), organizationId: organization?.Id);
+        return result;
+    }
+
+    /// <summary>Drops the settings choice for unmapped users: the configured one applies again from the next sign-in.</summary>
+    public async Task<EffectiveUnmappedUsers> ResetUnmappedAsync(CancellationToken cancellationToken)
+    {
+        await guard.DemandGlobalAsync(Resource.Settings, ActionClass.Manage, cancellationToken);
+        var cleared = await store.ClearUnmappedAsync(cancellationToken);
+        catalog.Invalidate();
+        var effective = await catalog.UnmappedAsync(cancellationToken);
+        await audit.RecordAsync("settings.role_mapping.unmapped_reset", ResourceType, UnmappedResourceId, AuditOutcome.Succeeded,
+            (cleared ? "" : "(already from configuration) ") + effective.Rule);
+        return effective;
     }
 
     // RoleMappingRule.Validate names the field first; its messages are the configuration's too.

@@ -17,3 +17,17 @@ internal sealed class RoleMappingConfiguration : IEntityTypeConfiguration<RoleMa
         builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class UnmappedUsersSettingConfiguration : IEntityTypeConfiguration<UnmappedUsersSetting>
+{
+    public void Configure(EntityTypeBuilder<UnmappedUsersSetting> builder)
+    {
+        builder.ToTable("UnmappedUsersSettings");
+        builder.HasKey(s => s.Id);
+        // The key is the fixed singleton id, never generated.
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.Policy).IsRequired().HasConversion<string>().HasMaxLength(16);
+        builder.Property(s => s.Role).IsRequired().HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(s => s.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

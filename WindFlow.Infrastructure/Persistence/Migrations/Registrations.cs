@@ -167,3 +167,21 @@ internal sealed class PostgresRunCancelRequests : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder) => M0009_RunCancelRequests.Down(migrationBuilder);
 }
+
+[DbContext(typeof(SqliteWindFlowDbContext))]
+[Migration(M0010_UnmappedUsersSettings.Id)]
+internal sealed class SqliteUnmappedUsersSettings : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0010_UnmappedUsersSettings.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0010_UnmappedUsersSettings.Down(migrationBuilder);
+}
+
+[DbContext(typeof(PostgresWindFlowDbContext))]
+[Migration(M0010_UnmappedUsersSettings.Id)]
+internal sealed class PostgresUnmappedUsersSettings : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => M0010_UnmappedUsersSettings.Up(migrationBuilder);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => M0010_UnmappedUsersSettings.Down(migrationBuilder);
+}

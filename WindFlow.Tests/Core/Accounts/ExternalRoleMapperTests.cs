@@ -19,7 +19,7 @@ public sealed class ExternalRoleMapperTests
     };
 
     // The configuration's rules alone, as the mapper gets them when no rule was added in settings.
-    private static ExternalGrants Map(ExternalIdentity identity, KeycloakOptions options) => ExternalRoleMapper.Map(identity, options.RoleMappings, options);
+    private static ExternalGrants Map(ExternalIdentity identity, KeycloakOptions options) => ExternalRoleMapper.Map(identity, options.RoleMappings, options.UnmappedRule);
 
     private static ExternalIdentity User(string[]? groups = null, string[]? realm = null, string[]? client = null) =>
         new("Keycloak", "sub-1", "alice", null, groups ?? [], realm ?? [], client ?? []);

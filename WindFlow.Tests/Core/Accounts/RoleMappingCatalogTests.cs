@@ -53,7 +53,7 @@ public sealed class RoleMappingCatalogTests
         var stored = new RoleMapping { Id = Guid.NewGuid(), Claim = ExternalClaimKind.Group, Value = "/ops", OrganizationId = Acme, Role = OrganizationRoleGrant.Admin };
 
         var rules = RoleMappingCatalog.Merge([configured], [(stored, "acme")]);
-        var grants = ExternalRoleMapper.Map(new ExternalIdentity("Keycloak", "s", null, null, ["/ops"], [], []), rules.Select(r => r.Rule), new KeycloakOptions());
+        var grants = ExternalRoleMapper.Map(new ExternalIdentity("Keycloak", "s", null, null, ["/ops"], [], []), rules.Select(r => r.Rule), new KeycloakOptions().UnmappedRule);
 
         Assert.Equal([new OrganizationGrant("acme", OrganizationRoleGrant.Admin)], grants.Grants);
         Assert.True(grants.Matched);

@@ -103,12 +103,73 @@ public sealed class RoleMappingServiceTests
     public async Task EveryMethod_OrganizationAdmin_RefusedAndNothingChanges()
     {
         var created = await _service.CreateAsync(ExternalClaimKind.Group, "/g", Acme, OrganizationRoleGrant.Viewer, Ct);
+        await _service.SetUnmappedAsync(UnmappedUserPolicy.Refuse, null, OrganizationRoleGrant.Viewer, Ct);
         _context.SignIn("acme-admin");
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => _service.ListAsync(Ct));
         await Assert.ThrowsAsync<AccessDeniedException>(() => _service.CreateAsync(ExternalClaimKind.Group, "/h", Acme, OrganizationRoleGrant.Admin, Ct));
         await Assert.ThrowsAsync<AccessDeniedException>(() => _service.DeleteAsync(created.Value!.Id!.Value, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.UnmappedAsync(Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.SetUnmappedAsync(UnmappedUserPolicy.Default, Acme, OrganizationRoleGrant.Admin, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => _service.ResetUnmappedAsync(Ct));
 
         Assert.Single(_stored.Mappings);
+        Assert.Equal(UnmappedUserPolicy.Refuse, _stored.Unmapped!.Policy);
+    }
+
+    [Fact]
+    public async Task SetUnmappedAsync_ThenReset_SettingsWinAtOnceThenConfigurationAgainAllAudited()
+    {
+        var bob = new ExternalIdentity("Keycloak", "bob", null, null, ["/elsewhere"], [], []);
+        Assert.Equal([new OrganizationGrant("default", OrganizationRoleGrant.Viewer)], (await MapAsync(bob)).Grants);
+
+        var refused = await _service.SetUnmappedAsync(UnmappedUserPolicy.Refuse, null, OrganizationRoleGrant.Viewer, Ct);
+        Assert.Equal(RoleMappingSource.Settings, refused.Value!.Source);
+        Assert.True((await MapAsync(bob)).Refused);
+
+        var granted = await _service.SetUnmappedAsync(UnmappedUserPolicy.Default, Acme, OrganizationRoleGrant.Operator, Ct);
+        Assert.Equal(new UnmappedUsersRule(UnmappedUserPolicy.Default, "acme", OrganizationRoleGrant.Operator), granted.Value!.Rule);
+        Assert.Equal([new OrganizationGrant("acme", OrganizationRoleGrant.Operator)], (await MapAsync(bob)).Grants);
+
+        var reset = await _service.ResetUnmappedAsync(Ct);
+        Assert.Equal(new EffectiveUnmappedUsers(new KeycloakOptions().UnmappedRule, RoleMappingSource.Configuration, null), reset);
+        Assert.Null(_stored.Unmapped);
+        Assert.Equal([new OrganizationGrant("default", OrganizationRoleGrant.Viewer)], (await MapAsync(bob)).Grants);
+        Assert.Equal(
+            [
+                ("settings.role_mapping.unmapped_changed", AuditOutcome.Succeeded, "No rule matches -> sign-in refused"),
+                ("settings.role_mapping.unmapped_changed", AuditOutcome.Succeeded, "No rule matches -> Operator of 'acme'"),
+                ("settings.role_mapping.unmapped_reset", AuditOutcome.Succeeded, "No rule matches -> Viewer of 'default'"),
+            ],
+            _audit.Events.Select(e => (e.Action, e.Outcome, e.Details)));
+    }
+
+    [Theory]
+    [InlineData(UnmappedUserPolicy.Default, true, OrganizationRoleGrant.SuperAdmin, "role: Role must be Viewer, Operator or Admin.")]
+    [InlineData(UnmappedUserPolicy.Default, false, OrganizationRoleGrant.Viewer, "organizationId: Choose the organisation users no rule matches join.")]
+    [InlineData((UnmappedUserPolicy)7, true, OrganizationRoleGrant.Viewer, "policy: Policy must be Default (grant a role) or Refuse.")]
+    public async Task SetUnmappedAsync_Invalid_NothingStoredFailureAudited(UnmappedUserPolicy policy, bool withOrganization, OrganizationRoleGrant role, string expected)
+    {
+        var result = await _service.SetUnmappedAsync(policy, withOrganization ? Acme : null, role, Ct);
+
+        Assert.Equal(expected, result.Error!.Message);
+        Assert.Null(_stored.Unmapped);
+        var audited = Assert.Single(_audit.Events);
+        Assert.Equal(("settings.role_mapping.unmapped_changed", AuditOutcome.Failed), (audited.Action, audited.Outcome));
+    }
+
+    [Fact]
+    public async Task SetUnmappedAsync_UnknownOrganization_Invalid()
+    {
+        var result = await _service.SetUnmappedAsync(UnmappedUserPolicy.Default, Guid.NewGuid(), OrganizationRoleGrant.Viewer, Ct);
+
+        Assert.Equal("organizationId: The organisation does not exist.", result.Error!.Message);
+        Assert.Null(_stored.Unmapped);
+    }
+
+    private async Task<ExternalGrants> MapAsync(ExternalIdentity identity)
+    {
+        var (rules, unmapped) = await _catalog.MappingAsync(Ct);
+        return ExternalRoleMapper.Map(identity, rules, unmapped);
     }
 }

@@ -44,7 +44,7 @@ public sealed partial class AuthenticationSettingsPage
     private async Task TryAsync() => _tried = ExternalRoleMapper.Map(
         new ExternalIdentity(KeycloakClaims.Provider, "preview", null, null, Lines(_groups), Lines(_realmRoles), Lines(_clientRoles)),
         (await Mappings.ListAsync(CancellationToken.None)).Select(m => m.Rule),
-        Keycloak.Value);
+        (await Mappings.UnmappedAsync(CancellationToken.None)).Rule);
 
     private static List<string> Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
