@@ -40,7 +40,14 @@ internal sealed partial class WorkflowScheduleJob(WorkflowRunService runs, ILogg
             return;
         }
 
-        var body = new JsonObject { ["nodeId"] = context.MergedJobDataMap.GetString(NodeIdKey), ["firedAt"] = context.FireTimeUtc };
+        // scheduledFor names the cron slot (a firing delayed by a busy or restarting scheduler keeps
+        // it), firedAt when it actually fired.
+        var body = new JsonObject
+        {
+            ["nodeId"] = context.MergedJobDataMap.GetString(NodeIdKey),
+            ["scheduledFor"] = context.ScheduledFireTimeUtc,
+            ["firedAt"] = context.FireTimeUtc,
+        };
         var started = await runs.StartTriggeredAsync(workflowId, "schedule", body, cancellationToken);
         if (!started.Succeeded)
         {

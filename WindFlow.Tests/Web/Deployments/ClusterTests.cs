@@ -173,6 +173,33 @@ public sealed class ClusterTests(DockerEngine docker, ITestOutputHelper output) 
         Assert.Equal("cancelled", WorkflowApi.Node(run, "after").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task WorkflowSchedule_TwoInstances_EachCronSlotStartsOneRun()
+    {
+        await using var first = await StartInstanceAsync();
+        await using var second = await StartInstanceAsync();
+        using var one = await SignedInClientAsync(first, Admin, Password);
+        using var two = await SignedInClientAsync(second, Admin, Password);
+        var schedule = new { id = "s", type = "trigger.schedule", config = new { cron = "0/2 * * * * ?", timeZone = "UTC" } };
+        var id = await WorkflowApi.CreateAsync(two, WorkflowApi.Workflow(TargetApiTests.UniqueName("cl-schedule"),
+            [schedule, WorkflowApi.Delay("d", 0)], [new { from = "s", to = "d" }]));
+
+        // Eight slots with both instances' schedulers live on the same trigger.
+        await Task.Delay(TimeSpan.FromSeconds(16));
+        using (var disabled = await one.PostAsync($"/api/v1/workflows/{id}/disable", null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, disabled.StatusCode);
+        }
+
+        using var listed = await one.GetAsync($"/api/v1/workflow-runs?workflowId={id}&limit=500");
+        var slots = (await ApiAssertions.AssertJsonAsync(listed, System.Net.HttpStatusCode.OK)).EnumerateArray()
+            .Select(r => r.GetProperty("trigger").GetProperty("body").GetProperty("scheduledFor").GetDateTimeOffset())
+            .ToList();
+        output.WriteLine($"Schedule on two instances: {slots.Count} runs for {slots.Distinct().Count()} cron slots.");
+        Assert.True(slots.Count >= 5, $"only {slots.Count} runs in 16 s of a 2 s schedule");
+        Assert.Equal(slots.Count, slots.Distinct().Count());
+    }
+
     private string NewProject()
     {
         var project = "wfc" + Guid.NewGuid().ToString("N")[..8];
