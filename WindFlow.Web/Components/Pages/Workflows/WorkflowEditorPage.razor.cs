@@ -20,6 +20,8 @@ public sealed partial class WorkflowEditorPage
     private const long MaxImportBytes = 1024 * 1024;
 
     private WorkflowEditorState _state = default!;
+    private WorkflowEditorState? _loaded;
+    private WorkflowEditorState? _drawn;
     private WorkflowCanvas? _canvas;
     private List<VersionChoice> _versions = [];
     private int _shownVersion;
@@ -89,13 +91,28 @@ public sealed partial class WorkflowEditorPage
             _state.Load("", null, WorkflowGraph.Empty);
         }
 
+        _loaded = _state;
         // Read once per page: a role taken away meanwhile still meets the service's refusal.
         _canSave = await Access.CanAsync(_ownerId, Resource.Workflow, ActionClass.Manage);
         _canRun = await Access.CanAsync(_ownerId, Resource.Workflow, ActionClass.Operate);
         if (_canvasReady)
         {
-            await RedrawAsync();
+            await DrawLoadedAsync();
         }
+    }
+
+    // The canvas can become ready while the workflow is still being read, so both paths call this;
+    // a loaded workflow is drawn once, as a second drawing would replace every node under a click
+    // or a drag in progress.
+    private async Task DrawLoadedAsync()
+    {
+        if (_loaded is null || ReferenceEquals(_drawn, _loaded))
+        {
+            return;
+        }
+
+        _drawn = _loaded;
+        await RedrawAsync();
     }
 
     private async Task LoadAsync(Guid id, int? version)
@@ -118,7 +135,7 @@ public sealed partial class WorkflowEditorPage
     private async Task CanvasReadyAsync()
     {
         _canvasReady = true;
-        await RedrawAsync();
+        await DrawLoadedAsync();
     }
 
     private async Task RedrawAsync()

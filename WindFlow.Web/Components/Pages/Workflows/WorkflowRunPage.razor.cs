@@ -18,6 +18,7 @@ public sealed partial class WorkflowRunPage
 {
     private readonly Dictionary<string, List<string>> _liveLogs = new(StringComparer.Ordinal);
     private WorkflowRun? _run;
+    private WorkflowRun? _drawn;
     private WorkflowCanvas? _canvas;
     private IDisposable? _subscription;
     private bool _canvasReady;
@@ -97,6 +98,9 @@ public sealed partial class WorkflowRunPage
         await DrawAsync();
     }
 
+    // The canvas can become ready while the run is still being read, so both paths call this. A
+    // run's graph is drawn once: drawing it again replaces every node, which swallows a click in
+    // progress (reproduced under load: the node panel never opened) and resets the zoom.
     private async Task DrawAsync()
     {
         if (_canvas is null || _run is null)
@@ -104,9 +108,14 @@ public sealed partial class WorkflowRunPage
             return;
         }
 
-        var state = new WorkflowEditorState(Registry, new WorkflowValidator(Registry));
-        state.Load("", null, _run.Graph);
-        await _canvas.LoadAsync(state.ToCanvas());
+        if (!ReferenceEquals(_drawn, _run))
+        {
+            _drawn = _run;
+            var state = new WorkflowEditorState(Registry, new WorkflowValidator(Registry));
+            state.Load("", null, _run.Graph);
+            await _canvas.LoadAsync(state.ToCanvas());
+        }
+
         await ColourAsync();
     }
 
