@@ -33,8 +33,17 @@ public sealed class Shell(IPage page)
     public ILocator Title => page.GetByTestId("page-title");
 
     /// <summary>Waits until the Blazor circuit is live: the layout marks itself once rendering interactively.</summary>
-    public Task WaitForCircuitAsync() =>
-        page.Locator("[data-testid=page][data-circuit=connected]").WaitForAsync();
+    public async Task WaitForCircuitAsync()
+    {
+        try
+        {
+            await page.Locator("[data-testid=page][data-circuit=connected]").WaitForAsync();
+        }
+        catch (TimeoutException ex)
+        {
+            throw await WhereThePageStayedAsync(ex);
+        }
+    }
 
     public Task OpenSectionAsync(string key) => page.GetByTestId($"nav-{key}").ClickAsync();
 
@@ -53,9 +62,16 @@ public sealed class Shell(IPage page)
         }
         catch (TimeoutException ex)
         {
-            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
-            throw new TimeoutException($"{ex.Message}\nThe page stayed at {page.Url}, showing:\n{shown}", ex);
+            throw await WhereThePageStayedAsync(ex);
         }
+    }
+
+    // Playwright's timeout names the locator only; where the page was and what it said (a sign-in
+    // error, Blazor's error bar) is what explains a failure seen only in CI.
+    private async Task<TimeoutException> WhereThePageStayedAsync(TimeoutException timeout)
+    {
+        var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+        return new TimeoutException($"{timeout.Message}\nThe page stayed at {page.Url}, showing:\n{shown}", timeout);
     }
 
     public async Task LogOutAsync()
