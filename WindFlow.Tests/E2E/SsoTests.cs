@@ -207,11 +207,8 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         var (provider, app) = await StartAsync("Default");
         await using var _ = provider;
         await using var __ = app;
-        var (adminContext, admin, _) = await browser.NewPageAsync(app.BaseUrl);
+        var (adminContext, admin) = await SignInAdminAsync(app);
         await using var ___ = adminContext;
-        await admin.GotoAsync("/login");
-        await new LoginPage(admin).SignInAsync("admin", "correct-horse-battery");
-        await new Shell(admin).WaitForCircuitAsync();
         var team = IdOf(await SendAsync(admin, "POST", "/api/v1/organizations", new { name = "SSO team", slug = "sso-team" }), HttpStatusCode.Created);
         var workflow = WorkflowApi.Workflow("team-flow", [WorkflowApi.Manual("trigger"), WorkflowApi.Delay("wait", 1)], [new { from = "trigger", to = "wait" }]);
         var teamFlow = IdOf(await SendAsync(admin, "POST", $"/api/v1/workflows?organizationId={team}", workflow), HttpStatusCode.Created);
@@ -264,11 +261,8 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         var (provider, app) = await StartAsync("Default");
         await using var _ = provider;
         await using var __ = app;
-        var (adminContext, admin, _) = await browser.NewPageAsync(app.BaseUrl);
+        var (adminContext, admin) = await SignInAdminAsync(app);
         await using var ___ = adminContext;
-        await admin.GotoAsync("/login");
-        await new LoginPage(admin).SignInAsync("admin", "correct-horse-battery");
-        await new Shell(admin).WaitForCircuitAsync();
         IdOf(await SendAsync(admin, "POST", "/api/v1/organizations", new { name = "Newcomers", slug = "newcomers" }), HttpStatusCode.Created);
         var settings = new AdministrationPages(admin);
         await admin.GotoAsync("/administration/authentication");
@@ -313,6 +307,16 @@ public sealed class SsoTests(BrowserFixture browser, ITestOutputHelper output)
         Assert.Equal(
             ["settings.role_mapping.unmapped_reset", "settings.role_mapping.unmapped_changed", "settings.role_mapping.unmapped_changed"],
             audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+    }
+
+    // The bootstrap admin, signed in with the local form.
+    private async Task<(IBrowserContext Context, IPage Page)> SignInAdminAsync(AppProcess app)
+    {
+        var (context, page, _) = await browser.NewPageAsync(app.BaseUrl);
+        await page.GotoAsync("/login");
+        await new LoginPage(page).SignInAsync("admin", "correct-horse-battery");
+        await new Shell(page).WaitForCircuitAsync();
+        return (context, page);
     }
 
     // A fresh browser context each time: the provider's own session would otherwise skip its login form.

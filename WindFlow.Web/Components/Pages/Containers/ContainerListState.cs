@@ -28,14 +28,14 @@ public sealed class ContainerListState(ContainerService containers)
     public int Total => _byTarget.Values.Sum(l => l.Count);
 
     /// <summary>Targets that could not be read, with the reason.</summary>
-    public IReadOnlyList<TargetFailure> Failures => _failures.Values.Select(f => f with { TargetName = Name(f.TargetId) }).ToList();
+    public IReadOnlyList<TargetFailure> Failures => [.. _failures.Values];
 
     /// <summary>
     /// Targets of the last full load that were only slow: worth asking again without the full
     /// list's per-target wait, so their rows can still come in.
     /// </summary>
     public IReadOnlyList<(Guid Id, string Name)> Slow =>
-        _failures.Values.Where(f => f.TimedOut).Select(f => (f.TargetId, Name(f.TargetId))).ToList();
+        _failures.Values.Where(f => f.TimedOut).Select(f => (f.TargetId, f.TargetName)).ToList();
 
     /// <summary>True when the target was part of the last full load.</summary>
     public bool Knows(Guid targetId) => _names.ContainsKey(targetId);
@@ -115,8 +115,6 @@ public sealed class ContainerListState(ContainerService containers)
 
     private void SortTargets() =>
         Targets = _names.OrderBy(n => n.Value, StringComparer.OrdinalIgnoreCase).Select(n => (n.Key, n.Value)).ToList();
-
-    private string Name(Guid id) => _names.GetValueOrDefault(id, id.ToString());
 
     private static bool Matches(ContainerSummary c, string search) =>
         c.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
